@@ -1,0 +1,194 @@
+/**
+ * The scheduler's decision function: given an execution and its step records, which steps start, which finish
+ * on the spot (Condition and Fail steps need no outside work), and whether the execution is settled. Pure and
+ * level-triggered: it looks only at the stored state, so after a crash the same call continues the run.
+ *
+ * Rules (api-spec §6.2, definition-spec §7–8):
+ * - a step is ready when every step it depends on has Succeeded; a step in the branch a Condition did not take,
+ *   and every step that depends on such a step, never runs and gets no record (AWS lists no such steps);
+ * - ready steps start in topological order, so a chain of Condition steps settles in one call; external steps
+ *   take a slot of MaxParallelExecutionSteps until they settle;
+ * - once a step has Failed no new step starts; when no step is active the execution is Failed;
+ * - while Stopping no new step starts; every active step is asked to stop once; when none is active the
+ *   execution is Stopped.
+ */
+import type { JsonValue } from '../../shared/json.js';
+import type { StepNode } from '../definition/types.js';
+import { EvaluationError, evaluateConditions, evaluateValue, renderForJoin } from '../expressions/evaluate.js';
+import type { ObjectReader } from './evaluation-context.js';
+import { evaluationContext } from './evaluation-context.js';
+import type { Command, Decision, ExecutionSnapshot, StepRecord } from './types.js';
+import { ACTIVE_STEP_STATUSES, TERMINAL_EXECUTION_STATUSES } from './types.js';
+
+/** The execution FailureReason AWS gives when steps failed (api-spec §2.11). */
+export const STEP_FAILURE_REASON = 'Step failure: One or multiple steps failed.';
+/** Longest step FailureReason the API carries. */
+export const MAX_STEP_FAILURE_REASON = 1024;
+/** Longest execution FailureReason the API carries. */
+export const MAX_EXECUTION_FAILURE_REASON = 1300;
+
+/** What the engine is given besides the snapshot. */
+export interface AdvanceEnv {
+  readonly nowMs: number;
+  /** Why this build cannot run a step of this type, or undefined when it can. */
+  unsupportedReason(step: StepNode): string | undefined;
+  readonly readObject: ObjectReader;
+}
+
+type Reach = 'ready' | 'waiting' | 'unreachable' | 'started';
+
+/** Decides the next changes of an execution. */
+export function advanceExecution(snapshot: ExecutionSnapshot, env: AdvanceEnv): Decision {
+  if (TERMINAL_EXECUTION_STATUSES.has(snapshot.status)) return { steps: [], commands: [] };
+  const records = new Map(snapshot.steps);
+  const changed = new Map<string, StepRecord>();
+  const commands: Command[] = [];
+  const put = (record: StepRecord): void => {
+    records.set(record.name, record);
+    changed.set(record.name, record);
+  };
+
+  if (snapshot.status === 'Executing') startReadySteps(snapshot, env, records, put, commands);
+  else requestStops(records, put, commands);
+
+  const execution = settle(snapshot, records, env.nowMs);
+  return { steps: [...changed.values()], commands, ...(execution && { execution }) };
+}
+
+function startReadySteps(
+  snapshot: ExecutionSnapshot,
+  env: AdvanceEnv,
+  records: Map<string, StepRecord>,
+  put: (r: StepRecord) => void,
+  commands: Command[],
+): void {
+  const { definition } = snapshot;
+  let failed = [...records.values()].some((r) => r.status === 'Failed');
+  let active = [...records.values()].filter((r) => ACTIVE_STEP_STATUSES.has(r.status)).length;
+  let sequence = Math.max(0, ...[...records.values()].map((r) => r.sequence));
+  const reach = new Map<string, Reach>();
+  for (const name of definition.graph.topologicalOrder) {
+    if (failed) return;
+    const state = reachOf(name, snapshot, records, reach);
+    reach.set(name, state);
+    if (state !== 'ready') continue;
+    const step = definition.stepsByName.get(name) as StepNode;
+    const external = step.type !== 'Condition' && step.type !== 'Fail';
+    if (external && snapshot.maxParallelSteps !== undefined && active >= snapshot.maxParallelSteps) continue;
+    const record = startStep(step, ++sequence, snapshot, env, records);
+    put(record);
+    reach.set(name, 'started');
+    if (record.status === 'Failed') failed = true;
+    else if (ACTIVE_STEP_STATUSES.has(record.status)) {
+      active++;
+      commands.push({ type: 'StartStepWork', step: name, stepType: step.type, attempt: record.attempt });
+    }
+  }
+}
+
+/** Where a step without a record stands, given its dependencies (visited earlier in topological order). */
+function reachOf(
+  name: string,
+  snapshot: ExecutionSnapshot,
+  records: ReadonlyMap<string, StepRecord>,
+  reach: ReadonlyMap<string, Reach>,
+): Reach {
+  if (records.has(name)) return 'started';
+  const { definition } = snapshot;
+  const step = definition.stepsByName.get(name) as StepNode;
+  if (step.parent) {
+    const condition = records.get(step.parent.condition);
+    if (condition?.status === 'Succeeded') {
+      const outcome = condition.properties?.['Outcome'] === true;
+      if (outcome !== (step.parent.branch === 'if')) return 'unreachable';
+    }
+  }
+  let ready = true;
+  for (const dependency of definition.graph.dependencies.get(name) ?? []) {
+    if (reach.get(dependency) === 'unreachable') return 'unreachable';
+    if (records.get(dependency)?.status !== 'Succeeded') ready = false;
+  }
+  return ready ? 'ready' : 'waiting';
+}
+
+function startStep(
+  step: StepNode,
+  sequence: number,
+  snapshot: ExecutionSnapshot,
+  env: AdvanceEnv,
+  records: ReadonlyMap<string, StepRecord>,
+): StepRecord {
+  const base = { name: step.name, type: step.type, attempt: 1, sequence, startedAt: env.nowMs };
+  const ctx = evaluationContext(snapshot, records, env.nowMs, env.readObject, { name: step.name });
+  const failedWith = (reason: string, metadata = {}): StepRecord => ({
+    ...base,
+    status: 'Failed',
+    endedAt: env.nowMs,
+    failureReason: truncate(reason, MAX_STEP_FAILURE_REASON),
+    metadata,
+  });
+  try {
+    // Only Condition and Fail steps settle inside the engine; every other type is external work.
+    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check
+    switch (step.type) {
+      case 'Condition': {
+        const outcome = evaluateConditions(step.conditions, ctx);
+        return {
+          ...base,
+          status: 'Succeeded',
+          endedAt: env.nowMs,
+          metadata: { Condition: { Outcome: outcome ? 'True' : 'False' } },
+          properties: { Outcome: outcome },
+        };
+      }
+      case 'Fail': {
+        const resolved: JsonValue = evaluateValue(step.errorMessage, ctx);
+        const message = typeof resolved === 'string' ? resolved : renderForJoin(resolved);
+        return failedWith(message, { Fail: { ErrorMessage: message } });
+      }
+      default: {
+        const unsupported = env.unsupportedReason(step);
+        if (unsupported !== undefined) return failedWith(unsupported);
+        const inputs = evaluateValue(step.arguments, ctx);
+        return { ...base, status: 'Executing', metadata: {}, inputs };
+      }
+    }
+  } catch (error) {
+    if (error instanceof EvaluationError) return failedWith(error.message);
+    throw error;
+  }
+}
+
+function requestStops(
+  records: ReadonlyMap<string, StepRecord>,
+  put: (r: StepRecord) => void,
+  commands: Command[],
+): void {
+  for (const record of records.values()) {
+    if (record.status !== 'Starting' && record.status !== 'Executing') continue;
+    put({ ...record, status: 'Stopping' });
+    commands.push({ type: 'StopStepWork', step: record.name, stepType: record.type, attempt: record.attempt });
+  }
+}
+
+function settle(
+  snapshot: ExecutionSnapshot,
+  records: ReadonlyMap<string, StepRecord>,
+  nowMs: number,
+): Decision['execution'] {
+  const all = [...records.values()];
+  if (all.some((r) => ACTIVE_STEP_STATUSES.has(r.status))) return undefined;
+  if (snapshot.status === 'Stopping') return { status: 'Stopped', endedAt: nowMs };
+  const failures = all.filter((r) => r.status === 'Failed').sort((a, b) => a.sequence - b.sequence);
+  if (failures.length > 0) {
+    // A Fail step's message becomes the execution's FailureReason; other failures get AWS's generic text.
+    const failStep = failures.find((r) => r.type === 'Fail');
+    const reason = failStep ? (failStep.failureReason ?? '') : STEP_FAILURE_REASON;
+    return { status: 'Failed', failureReason: truncate(reason, MAX_EXECUTION_FAILURE_REASON), endedAt: nowMs };
+  }
+  return { status: 'Succeeded', endedAt: nowMs };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}

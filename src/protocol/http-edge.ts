@@ -1,0 +1,130 @@
+/**
+ * The one HTTP edge of Sluice: reads a request, routes it by protocol to a service, writes the answer.
+ * Routing (api-spec §1.2): JSON-protocol services by the `X-Amz-Target` header, never by path; the
+ * `/_sluice/*` paths are Sluice's own.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IdGenerator } from '../shared/ids.js';
+import type { JsonObject } from '../shared/json.js';
+import type { Logger } from '../shared/logger.js';
+import type { HttpAnswer } from './aws-json.js';
+import { decodeJsonRequest, encodeJsonError, encodeJsonResponse } from './aws-json.js';
+import type { RequestContext } from './context.js';
+import { regionOf } from './context.js';
+import { AwsError, InternalFailure, RequestEntityTooLarge, UnknownOperationException } from './errors.js';
+import type { JsonService } from './json-service.js';
+import { invokeOperation } from './json-service.js';
+
+/** Everything the edge needs. */
+export interface EdgeOptions {
+  readonly services: readonly JsonService[];
+  readonly accountId: string;
+  readonly maxBodyBytes: number;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  /** Sluice's own endpoints under `/_sluice/`, keyed by `METHOD /path`. */
+  readonly ownRoutes?: ReadonlyMap<string, () => Promise<HttpAnswer> | HttpAnswer>;
+}
+
+const PLAIN_JSON = 'application/json';
+
+/** Builds the request listener for `http.createServer`. */
+export function createHttpEdge(options: EdgeOptions): RequestListener {
+  const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  return (req, res) => {
+    const requestId = options.ids.requestId();
+    handle(req, requestId)
+      .then((answer) => write(res, answer))
+      .catch((error: unknown) => {
+        options.logger.error('request:failed', { requestId, error });
+        write(res, encodeJsonError(new InternalFailure(requestId), requestId, PLAIN_JSON));
+      });
+  };
+
+  async function handle(req: IncomingMessage, requestId: string): Promise<HttpAnswer> {
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const dot = target.indexOf('.');
+      const service = byPrefix.get(dot < 0 ? target : target.slice(0, dot));
+      if (service) return serveJson(service, target.slice(dot + 1), req, requestId);
+    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const own = options.ownRoutes?.get(`${req.method ?? 'GET'} ${path}`);
+    if (own) {
+      req.resume();
+      return own();
+    }
+    req.resume();
+    const what = typeof target === 'string' ? `X-Amz-Target '${target}'` : `${req.method ?? 'GET'} ${path}`;
+    const error = new UnknownOperationException(
+      `Sluice does not serve ${what}. It speaks SageMaker (awsJson1.1, X-Amz-Target: SageMaker.<Operation>).`,
+    );
+    return encodeJsonError(error, requestId, PLAIN_JSON);
+  }
+
+  async function serveJson(
+    service: JsonService,
+    operation: string,
+    req: IncomingMessage,
+    requestId: string,
+  ): Promise<HttpAnswer> {
+    try {
+      const body = await readBody(req, options.maxBodyBytes);
+      const input: JsonObject = decodeJsonRequest(body);
+      const ctx: RequestContext = {
+        requestId,
+        accountId: options.accountId,
+        region: regionOf(req.headers.authorization),
+      };
+      const output = await invokeOperation(service, operation, input, ctx);
+      return encodeJsonResponse(output, requestId, service.contentType);
+    } catch (error) {
+      if (error instanceof AwsError) return encodeJsonError(error, requestId, service.contentType);
+      options.logger.error('request:failed', { requestId, operation: `${service.targetPrefix}.${operation}`, error });
+      return encodeJsonError(new InternalFailure(requestId), requestId, service.contentType);
+    }
+  }
+}
+
+/** Reads the whole body, refusing more than `limit` bytes (the rest is drained, not buffered). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(declared, limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(tooLarge(size, limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+    });
+  });
+}
+
+function tooLarge(size: number, limit: number): RequestEntityTooLarge {
+  return new RequestEntityTooLarge(
+    `The request body (${size} bytes or more) exceeds Sluice's limit of ${limit} bytes (--max-body-bytes).`,
+  );
+}
+
+function write(res: ServerResponse, answer: HttpAnswer): void {
+  if (res.headersSent) return;
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  res.end(body);
+}

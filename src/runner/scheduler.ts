@@ -1,0 +1,312 @@
+/**
+ * The impure driver of executions. Two loops share one timer:
+ * - advance: every execution whose `wake_at` is due is locked, handed to the engine's advanceExecution, and
+ *   the decision is committed with the tasks its commands need, in one transaction;
+ * - tasks: due tasks are claimed by lease and carried out by step workers; each result is committed with a
+ *   wake-up of its execution.
+ * A local change calls wake() so that the next pass starts at once; the poll interval catches timers and
+ * work committed by other nodes.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StepNode, StepType } from '../engine/definition/types.js';
+import { advanceExecution } from '../engine/execution/advance.js';
+import type { Command, StepRecord } from '../engine/execution/types.js';
+import { ACTIVE_STEP_STATUSES } from '../engine/execution/types.js';
+import type { Clock } from '../shared/clock.js';
+import { coerceError } from '../shared/coerce-error.js';
+import type { Logger } from '../shared/logger.js';
+import type { TaskRow } from '../store/executions.js';
+import {
+  claimDueTasks,
+  deleteTask,
+  extendTaskLease,
+  findExecution,
+  insertTasks,
+  listDueExecutions,
+  listStepRows,
+  lockExecution,
+  releaseTask,
+  updateExecution,
+  upsertStepRows,
+  wakeExecution,
+} from '../store/executions.js';
+import type { OpenDatabase } from '../store/open-database.js';
+import type { DefinitionCache } from './definition-cache.js';
+import { toSnapshot, toStepRecord, toStepRow } from './records.js';
+import type { StepOutcome, StepWork, StepWorker } from './step-worker.js';
+
+/** Tuning of the scheduler. */
+export interface SchedulerOptions {
+  /** How often to look for work committed elsewhere (timers, other nodes). */
+  readonly pollMs: number;
+  /** How long a claimed task is ours before another node may take it. */
+  readonly leaseMs: number;
+  /** Most tasks run at once by this node. */
+  readonly maxConcurrentTasks: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { pollMs: 200, leaseMs: 30_000, maxConcurrentTasks: 64 };
+
+/** Tries of a task whose worker keeps throwing before the step fails. */
+const MAX_TASK_TRIES = 5;
+const BATCH = 64;
+
+/** Drives executions to their end. */
+export class Scheduler {
+  private readonly owner = randomUUID();
+  private readonly workers = new Map<StepType, StepWorker>();
+  private readonly runningTasks = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private passing: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly store: OpenDatabase,
+    private readonly definitions: DefinitionCache,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS,
+  ) {}
+
+  /** Registers the worker of some step types. */
+  register(worker: StepWorker): void {
+    for (const type of worker.stepTypes) this.workers.set(type, worker);
+  }
+
+  /** Why this build cannot run a step, or undefined. */
+  unsupportedReason = (step: StepNode): string | undefined =>
+    this.workers.has(step.type)
+      ? undefined
+      : `Sluice cannot run ${step.type} steps yet: this build runs ${['Condition', 'Fail', ...this.workers.keys()].join(', ')} steps.`;
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Starts a pass now (or right after the one under way). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.passing) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.passing = this.pass().finally(() => {
+      this.passing = undefined;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else {
+        this.timer = setTimeout(() => this.wake(), this.options.pollMs);
+      }
+    });
+  }
+
+  /** Stops the loops; running tasks are aborted and their leases left to expire for another node. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.abort.abort();
+    await this.passing;
+    await Promise.allSettled([...this.runningTasks.values()]);
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      let advanced: number;
+      do {
+        advanced = await this.advanceDue();
+      } while (advanced === BATCH && !this.stopped);
+      await this.claimTasks();
+    } catch (error) {
+      this.logger.error('scheduler:pass-failed', { error: coerceError(error) });
+    }
+  }
+
+  private async advanceDue(): Promise<number> {
+    const due = await listDueExecutions(this.store.db, this.clock.now(), BATCH);
+    for (const arn of due) {
+      try {
+        await this.advance(arn);
+      } catch (error) {
+        // A bug in one execution must not stop the others: look at it again later, loudly.
+        this.logger.error('execution:advance-failed', { arn, error: coerceError(error) });
+        await wakeLater(this.store, arn, this.clock.now() + 5_000);
+      }
+    }
+    return due.length;
+  }
+
+  /** Runs the engine on one due execution and commits its decision. */
+  async advance(arn: string): Promise<void> {
+    const now = this.clock.now();
+    const { db, dialect } = this.store;
+    await db.transaction().execute(async (trx) => {
+      const row = await lockExecution(trx, dialect, arn, { now });
+      if (!row) return;
+      const stepRows = await listStepRows(trx, arn);
+      const definition = await this.definitions.get(trx, row.pipeline_id, row.pipeline_version);
+      const snapshot = toSnapshot(row, stepRows, definition);
+      const decision = advanceExecution(snapshot, {
+        nowMs: now,
+        unsupportedReason: this.unsupportedReason,
+        readObject: () => undefined,
+      });
+      const previous = new Map(stepRows.map((r) => [r.step_name, r]));
+      await upsertStepRows(
+        trx,
+        decision.steps.map((s) => toStepRow(arn, s, previous.get(s.name))),
+      );
+      await insertTasks(
+        trx,
+        decision.commands.map((c) => this.taskFor(arn, c, now)),
+      );
+      await updateExecution(trx, arn, {
+        wake_at: null,
+        ...(decision.execution && {
+          status: decision.execution.status,
+          failure_reason: decision.execution.failureReason ?? null,
+          ended_at: decision.execution.endedAt ?? null,
+          last_modified_at: now,
+        }),
+      });
+      if (decision.execution) this.logger.debug('execution:settled', { arn, status: decision.execution.status });
+    });
+  }
+
+  private taskFor(executionArn: string, command: Command, now: number): TaskRow {
+    return {
+      id: randomUUID(),
+      execution_arn: executionArn,
+      step_name: command.step,
+      attempt: command.attempt,
+      kind: command.type === 'StartStepWork' ? 'start-step' : 'stop-step',
+      payload_json: '{}',
+      due_at: now,
+      tries: 0,
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: null,
+      created_at: now,
+    };
+  }
+
+  private async claimTasks(): Promise<void> {
+    const room = this.options.maxConcurrentTasks - this.runningTasks.size;
+    if (room <= 0 || this.workers.size === 0) return;
+    const { db, dialect } = this.store;
+    const tasks = await claimDueTasks(db, dialect, this.owner, this.clock.now(), this.options.leaseMs, room);
+    for (const task of tasks) {
+      const run = this.runTask(task).finally(() => this.runningTasks.delete(task.id));
+      this.runningTasks.set(task.id, run);
+    }
+  }
+
+  private async runTask(task: TaskRow): Promise<void> {
+    const heartbeat = setInterval(() => {
+      void extendTaskLease(this.store.db, task.id, this.owner, this.clock.now() + this.options.leaseMs).catch(
+        (error: unknown) => this.logger.warn('task:heartbeat-failed', { id: task.id, error: coerceError(error) }),
+      );
+    }, this.options.leaseMs / 3);
+    try {
+      const work = await this.loadWork(task);
+      if (!work) {
+        await deleteTask(this.store.db, task.id);
+        return;
+      }
+      const worker = this.workers.get(work.step.type);
+      if (!worker) throw new Error(`no worker for ${work.step.type} steps`);
+      const outcome = task.kind === 'stop-step' ? await worker.stop(work) : await worker.run(work, this.abort.signal);
+      await this.complete(task, outcome);
+    } catch (error) {
+      await this.retryOrFail(task, coerceError(error));
+    } finally {
+      clearInterval(heartbeat);
+      this.wake();
+    }
+  }
+
+  /** The work of a task, or undefined when its step has moved on (another attempt, or settled). */
+  private async loadWork(task: TaskRow): Promise<StepWork | undefined> {
+    const { db } = this.store;
+    const execution = await findExecution(db, task.execution_arn);
+    if (!execution) return undefined;
+    const row = (await listStepRows(db, task.execution_arn)).find((r) => r.step_name === task.step_name);
+    if (!row || row.attempt !== task.attempt || !ACTIVE_STEP_STATUSES.has(toStepRecord(row).status)) return undefined;
+    const definition = await this.definitions.get(db, execution.pipeline_id, execution.pipeline_version);
+    const step = definition.stepsByName.get(task.step_name);
+    if (!step) return undefined;
+    const record = toStepRecord(row);
+    return {
+      executionArn: execution.arn,
+      executionId: execution.id,
+      pipelineName: execution.pipeline_name,
+      step,
+      attempt: row.attempt,
+      inputs: record.inputs ?? {},
+      ...(record.callbackToken !== undefined && { callbackToken: record.callbackToken }),
+    };
+  }
+
+  /** Commits a worker's outcome to the step (if it is still the same attempt) and wakes the execution. */
+  async complete(task: TaskRow, outcome: StepOutcome | undefined): Promise<void> {
+    const now = this.clock.now();
+    const { db, dialect } = this.store;
+    await db.transaction().execute(async (trx) => {
+      await deleteTask(trx, task.id);
+      if (!outcome) return;
+      const execution = await lockExecution(trx, dialect, task.execution_arn);
+      if (!execution) return;
+      const row = (await listStepRows(trx, task.execution_arn)).find((r) => r.step_name === task.step_name);
+      if (!row || row.attempt !== task.attempt) return;
+      const record = toStepRecord(row);
+      if (!ACTIVE_STEP_STATUSES.has(record.status)) return;
+      const next = applyOutcome(record, outcome, now);
+      await upsertStepRows(trx, [toStepRow(task.execution_arn, next, row)]);
+      await wakeExecution(trx, task.execution_arn, now);
+    });
+  }
+
+  private async retryOrFail(task: TaskRow, error: Error): Promise<void> {
+    this.logger.warn('task:failed', { id: task.id, step: task.step_name, tries: task.tries, error });
+    if (task.tries >= MAX_TASK_TRIES) {
+      await this.complete(task, { status: 'Failed', failureReason: `Sluice could not run the step: ${error.message}` });
+      return;
+    }
+    const backoff = Math.min(30_000, 500 * 2 ** task.tries);
+    await releaseTask(this.store.db, task.id, this.clock.now() + backoff, error.message);
+  }
+}
+
+/** A step record after a worker's outcome. */
+export function applyOutcome(record: StepRecord, outcome: StepOutcome, now: number): StepRecord {
+  const metadata = outcome.metadata ?? record.metadata;
+  switch (outcome.status) {
+    case 'Waiting':
+      return { ...record, metadata };
+    case 'Succeeded':
+      return {
+        ...record,
+        status: 'Succeeded',
+        endedAt: now,
+        metadata,
+        properties: outcome.properties,
+        ...(outcome.propertyFiles && { propertyFiles: outcome.propertyFiles }),
+      };
+    case 'Failed':
+      return { ...record, status: 'Failed', endedAt: now, metadata, failureReason: outcome.failureReason };
+    case 'Stopped':
+      return { ...record, status: 'Stopped', endedAt: now, metadata };
+  }
+}
+
+async function wakeLater(store: OpenDatabase, arn: string, at: number): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    await updateExecution(trx, arn, { wake_at: at });
+  });
+}

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../shared/clock.js';
+import type { IdGenerator } from '../../shared/ids.js';
+import type { Database } from '../../store/schema.js';
+import type { Dialect } from '../../store/open-database.js';
+import type { DefinitionCache } from '../../runner/definition-cache.js';
+
+/** What the SageMaker handlers need from the outside world. */
+export interface SageMakerDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly dialect: Dialect;
+  readonly definitions: DefinitionCache;
+  /** Tells the scheduler that an execution changed, so it acts now rather than at its next poll. */
+  readonly wakeScheduler: () => void;
+}

@@ -1,0 +1,223 @@
+/**
+ * StartPipelineExecution, DescribePipelineExecution, ListPipelineExecutions, UpdatePipelineExecution and
+ * StopPipelineExecution (api-spec §2.8–2.13, §6.4).
+ */
+import type {
+  ListPipelineExecutionsRequest,
+  StartPipelineExecutionRequest,
+  StopPipelineExecutionRequest,
+  UpdatePipelineExecutionRequest,
+  PipelineExecutionArnRequest,
+} from '../../api/sagemaker/pipeline-shapes.js';
+import { resolveExperimentConfig } from '../../engine/execution/experiment.js';
+import { effectiveParameters, ParameterError, typedParameters } from '../../engine/execution/parameters.js';
+import type { RequestContext } from '../../protocol/context.js';
+import { ResourceNotFound, ValidationException } from '../../protocol/errors.js';
+import type { JsonObject } from '../../shared/json.js';
+import type { ExecutionRow } from '../../store/executions.js';
+import { insertExecution, listExecutionRows, lockExecution, updateExecution } from '../../store/executions.js';
+import type { Db } from '../../store/pipelines.js';
+import { findExecution } from '../../store/executions.js';
+import { updatePipelineRow, updatePipelineVersionRow } from '../../store/pipelines.js';
+import type { SageMakerDeps } from './context.js';
+import { runIdempotent } from './idempotency.js';
+import { executionMessages, messages } from './messages.js';
+import { decodeNextToken, pageScope, toPage } from './pagination.js';
+import { DEFAULT_PAGE_SIZE, requirePipeline } from './pipelines.js';
+import { compact, timestampToMs, toEpochSeconds } from './wire.js';
+
+/** The execution an ARN designates in this account and region, or ResourceNotFound. */
+export async function requireExecution(db: Db, ctx: RequestContext, arn: string): Promise<ExecutionRow> {
+  const row = await findExecution(db, arn);
+  if (!row || row.account_id !== ctx.accountId || row.region !== ctx.region) {
+    throw new ResourceNotFound(executionMessages.executionNotFound(arn));
+  }
+  return row;
+}
+
+/** Builds the execution handlers. */
+export function executionHandlers(deps: SageMakerDeps) {
+  const { db, clock, ids, definitions } = deps;
+
+  async function startPipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
+    const input = raw as unknown as StartPipelineExecutionRequest;
+    if (input.SelectiveExecutionConfig) throw new ValidationException(executionMessages.selectiveUnsupported());
+    const pipeline = await requirePipeline(db, ctx, input.PipelineName);
+    const versionId = input.PipelineVersionId ?? pipeline.latest_version;
+    if (versionId > pipeline.latest_version) {
+      throw new ResourceNotFound(messages.pipelineVersionNotFound(input.PipelineName, versionId));
+    }
+    const definition = await definitions.get(db, pipeline.id, versionId);
+    let parameters;
+    try {
+      parameters = effectiveParameters(definition, input.PipelineParameters ?? []);
+    } catch (error) {
+      if (error instanceof ParameterError) throw new ValidationException(error.message);
+      throw error;
+    }
+    const now = clock.now();
+    const answer = await runIdempotent(
+      db,
+      ctx,
+      { operation: 'StartPipelineExecution', input: raw, now },
+      async (trx) => {
+        const id = ids.executionId();
+        const arn = `${pipeline.arn}/execution/${id}`;
+        const experiment = resolveExperimentConfig(definition, {
+          definition,
+          parameters: typedParameters(definition, parameters),
+          execution: {
+            pipelineExecutionId: id,
+            pipelineExecutionArn: arn,
+            pipelineName: pipeline.name,
+            pipelineArn: pipeline.arn,
+            startTimeMs: now,
+          },
+          nowMs: now,
+          stepProperties: () => undefined,
+          propertyFile: () => undefined,
+          readObject: () => undefined,
+        });
+        await insertExecution(trx, {
+          arn,
+          id,
+          pipeline_id: pipeline.id,
+          pipeline_version: versionId,
+          account_id: ctx.accountId,
+          region: ctx.region,
+          pipeline_name: pipeline.name,
+          pipeline_arn: pipeline.arn,
+          status: 'Executing',
+          display_name: input.PipelineExecutionDisplayName ?? `execution-${now}`,
+          description: input.PipelineExecutionDescription ?? null,
+          failure_reason: null,
+          parameters_json: JSON.stringify(parameters),
+          max_parallel_steps:
+            input.ParallelismConfiguration?.MaxParallelExecutionSteps ?? pipeline.max_parallel_steps ?? null,
+          selective_json: null,
+          experiment_json: experiment ? JSON.stringify(experiment) : null,
+          created_at: now,
+          last_modified_at: now,
+          ended_at: null,
+          wake_at: now,
+        });
+        // Starting an execution moves the pipeline's LastRunTime and LastModifiedTime (api-spec §2.5).
+        await updatePipelineRow(trx, pipeline.id, { last_run_at: now, last_modified_at: now });
+        await updatePipelineVersionRow(trx, pipeline.id, versionId, { last_execution_arn: arn });
+        return { PipelineExecutionArn: arn };
+      },
+    );
+    deps.wakeScheduler();
+    return answer;
+  }
+
+  async function describePipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
+    const input = raw as unknown as PipelineExecutionArnRequest;
+    const row = await requireExecution(db, ctx, input.PipelineExecutionArn);
+    return compact({
+      PipelineArn: row.pipeline_arn,
+      PipelineExecutionArn: row.arn,
+      PipelineExecutionDisplayName: row.display_name,
+      PipelineExecutionStatus: row.status,
+      PipelineExecutionDescription: row.description,
+      PipelineExperimentConfig: row.experiment_json === null ? undefined : (JSON.parse(row.experiment_json) as object),
+      FailureReason: row.failure_reason,
+      CreationTime: toEpochSeconds(row.created_at),
+      LastModifiedTime: toEpochSeconds(row.last_modified_at),
+      CreatedBy: {},
+      LastModifiedBy: {},
+      ParallelismConfiguration:
+        row.max_parallel_steps === null ? undefined : { MaxParallelExecutionSteps: row.max_parallel_steps },
+      SelectiveExecutionConfig: row.selective_json === null ? undefined : (JSON.parse(row.selective_json) as object),
+      PipelineVersionId: row.pipeline_version,
+    });
+  }
+
+  async function listPipelineExecutions(raw: JsonObject, ctx: RequestContext): Promise<object> {
+    const input = raw as unknown as ListPipelineExecutionsRequest;
+    const pipeline = await requirePipeline(db, ctx, input.PipelineName);
+    const filters = {
+      pipelineId: pipeline.id,
+      createdAfter: timestampToMs(input.CreatedAfter, 'CreatedAfter'),
+      createdBefore: timestampToMs(input.CreatedBefore, 'CreatedBefore'),
+      sortBy: input.SortBy ?? 'CreationTime',
+      // Newest first unless asked otherwise, as AWS answers (api-spec §2.13).
+      ascending: input.SortOrder === 'Ascending',
+    };
+    const scope = pageScope('ListPipelineExecutions', filters);
+    const offset = decodeNextToken(input.NextToken, scope);
+    const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;
+    const rows = await listExecutionRows(db, { ...filters, offset, limit: limit + 1 });
+    const page = toPage(rows, limit, offset, scope);
+    return compact({
+      PipelineExecutionSummaries: page.items.map((e) =>
+        compact({
+          PipelineExecutionArn: e.arn,
+          StartTime: toEpochSeconds(e.created_at),
+          PipelineExecutionStatus: e.status,
+          PipelineExecutionDescription: e.description,
+          PipelineExecutionDisplayName: e.display_name,
+          PipelineExecutionFailureReason: e.failure_reason,
+        }),
+      ),
+      NextToken: page.nextToken,
+    });
+  }
+
+  async function updatePipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
+    const input = raw as unknown as UpdatePipelineExecutionRequest;
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      const row = await requireExecution(trx, ctx, input.PipelineExecutionArn);
+      await lockExecution(trx, deps.dialect, row.arn);
+      await updateExecution(trx, row.arn, {
+        last_modified_at: now,
+        ...(input.PipelineExecutionDisplayName !== undefined && { display_name: input.PipelineExecutionDisplayName }),
+        ...(input.PipelineExecutionDescription !== undefined && { description: input.PipelineExecutionDescription }),
+        ...(input.ParallelismConfiguration !== undefined && {
+          max_parallel_steps: input.ParallelismConfiguration.MaxParallelExecutionSteps,
+          // A larger limit may let waiting steps start.
+          wake_at: now,
+        }),
+      });
+    });
+    deps.wakeScheduler();
+    return { PipelineExecutionArn: input.PipelineExecutionArn };
+  }
+
+  /**
+   * Executing → Stopping; the scheduler stops what runs and settles Stopped. A stop of an execution already
+   * Stopping answers success without a second stop (api-spec §6.4); any other status is refused with the text
+   * Apache Airflow's SageMaker hook matches on.
+   */
+  async function stopPipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
+    const input = raw as unknown as StopPipelineExecutionRequest;
+    const now = clock.now();
+    await requireExecution(db, ctx, input.PipelineExecutionArn);
+    const answer = await runIdempotent(
+      db,
+      ctx,
+      { operation: 'StopPipelineExecution', input: raw, now },
+      async (trx) => {
+        const row = await lockExecution(trx, deps.dialect, input.PipelineExecutionArn);
+        if (!row) throw new ResourceNotFound(executionMessages.executionNotFound(input.PipelineExecutionArn));
+        if (row.status === 'Executing') {
+          await updateExecution(trx, row.arn, { status: 'Stopping', last_modified_at: now, wake_at: now });
+        } else if (row.status !== 'Stopping') {
+          throw new ValidationException(executionMessages.notStoppable());
+        }
+        return { PipelineExecutionArn: row.arn };
+      },
+    );
+    deps.wakeScheduler();
+    return answer;
+  }
+
+  return {
+    startPipelineExecution,
+    describePipelineExecution,
+    listPipelineExecutions,
+    updatePipelineExecution,
+    stopPipelineExecution,
+  };
+}

@@ -1,0 +1,44 @@
+/** The SageMaker service as the edge sees it: its model and one handler per operation Sluice serves. */
+import { sagemakerModel } from '../../api/sagemaker/model.js';
+import type { JsonService, OperationHandler } from '../../protocol/json-service.js';
+import type { SageMakerDeps } from './context.js';
+import { executionDetailHandlers } from './execution-details.js';
+import { executionHandlers } from './executions.js';
+import { pipelineVersionHandlers } from './pipeline-versions.js';
+import { pipelineHandlers } from './pipelines.js';
+import { tagHandlers } from './tags.js';
+
+/** Builds the SageMaker JSON service. */
+export function createSageMakerService(deps: SageMakerDeps): JsonService {
+  const pipelines = pipelineHandlers(deps);
+  const versions = pipelineVersionHandlers(deps);
+  const tags = tagHandlers(deps);
+  const executions = executionHandlers(deps);
+  const details = executionDetailHandlers(deps);
+  const handlers: Record<string, OperationHandler> = {
+    CreatePipeline: pipelines.createPipeline,
+    DescribePipeline: pipelines.describePipeline,
+    UpdatePipeline: pipelines.updatePipeline,
+    DeletePipeline: pipelines.deletePipeline,
+    ListPipelines: pipelines.listPipelines,
+    ListPipelineVersions: versions.listPipelineVersions,
+    UpdatePipelineVersion: versions.updatePipelineVersion,
+    StartPipelineExecution: executions.startPipelineExecution,
+    DescribePipelineExecution: executions.describePipelineExecution,
+    ListPipelineExecutions: executions.listPipelineExecutions,
+    UpdatePipelineExecution: executions.updatePipelineExecution,
+    StopPipelineExecution: executions.stopPipelineExecution,
+    ListPipelineExecutionSteps: details.listPipelineExecutionSteps,
+    ListPipelineParametersForExecution: details.listPipelineParametersForExecution,
+    DescribePipelineDefinitionForExecution: details.describePipelineDefinitionForExecution,
+    AddTags: tags.addTags,
+    ListTags: tags.listTags,
+    DeleteTags: tags.deleteTags,
+  };
+  return {
+    targetPrefix: 'SageMaker',
+    contentType: 'application/x-amz-json-1.1',
+    model: sagemakerModel,
+    handlers: new Map(Object.entries(handlers)),
+  };
+}

@@ -1,0 +1,42 @@
+/** Statements on idempotency tokens. */
+import type { Db } from './pipelines.js';
+import type { IdempotencyTokensTable } from './schema.js';
+
+/** The stored answer to an idempotent call, or undefined. */
+export function findIdempotentAnswer(
+  db: Db,
+  key: Pick<IdempotencyTokensTable, 'account_id' | 'region' | 'operation' | 'token'>,
+): Promise<{ request_hash: string; response_json: string; created_at: number } | undefined> {
+  return db
+    .selectFrom('idempotency_tokens')
+    .select(['request_hash', 'response_json', 'created_at'])
+    .where('account_id', '=', key.account_id)
+    .where('region', '=', key.region)
+    .where('operation', '=', key.operation)
+    .where('token', '=', key.token)
+    .executeTakeFirst();
+}
+
+/** Records the answer to an idempotent call. */
+export async function insertIdempotentAnswer(db: Db, row: IdempotencyTokensTable): Promise<void> {
+  await db.insertInto('idempotency_tokens').values(row).execute();
+}
+
+/** Forgets one token (its window has passed). */
+export async function deleteIdempotentAnswer(
+  db: Db,
+  key: Pick<IdempotencyTokensTable, 'account_id' | 'region' | 'operation' | 'token'>,
+): Promise<void> {
+  await db
+    .deleteFrom('idempotency_tokens')
+    .where('account_id', '=', key.account_id)
+    .where('region', '=', key.region)
+    .where('operation', '=', key.operation)
+    .where('token', '=', key.token)
+    .execute();
+}
+
+/** Forgets every token recorded before `before`. */
+export async function pruneIdempotentAnswers(db: Db, before: number): Promise<void> {
+  await db.deleteFrom('idempotency_tokens').where('created_at', '<', before).execute();
+}

@@ -1,0 +1,139 @@
+/**
+ * Table types for Kysely. Conventions (style.md §6.5): snake_case plural tables, timestamps are epoch-ms
+ * integers named `*_at`, JSON is text named `*_json`, ids are text.
+ */
+
+/** A pipeline, unique per (account, region, lower-cased name). */
+export interface PipelinesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  /** The name as the user created it; ARNs keep this case. */
+  name: string;
+  /** Lower-cased name: lookups and uniqueness are case-insensitive, as AWS keys pipelines. */
+  name_key: string;
+  arn: string;
+  display_name: string;
+  description: string | null;
+  role_arn: string;
+  max_parallel_steps: number | null;
+  status: string;
+  latest_version: number;
+  created_at: number;
+  last_modified_at: number;
+  last_run_at: number | null;
+}
+
+/** One definition version of a pipeline: 1 on create, +1 per UpdatePipeline that carries a definition. */
+export interface PipelineVersionsTable {
+  pipeline_id: string;
+  version_id: number;
+  definition: string;
+  display_name: string | null;
+  description: string | null;
+  created_at: number;
+  last_execution_arn: string | null;
+}
+
+/** Tags by resource ARN (lower-cased, so lookups match the case-insensitive pipeline keys). */
+export interface TagsTable {
+  resource_key: string;
+  tag_key: string;
+  tag_value: string;
+  /** Insertion order, so ListTags answers in the order tags were added. */
+  position: number;
+}
+
+/** Answers already given to idempotent calls, keyed by the client's token. */
+export interface IdempotencyTokensTable {
+  account_id: string;
+  region: string;
+  operation: string;
+  token: string;
+  /** Hash of the request without its token: a reuse with other parameters is refused. */
+  request_hash: string;
+  response_json: string;
+  created_at: number;
+}
+
+/** A run of a pipeline (see migration 0002 for the concurrency model). */
+export interface ExecutionsTable {
+  arn: string;
+  /** The 12-character id at the end of the ARN. */
+  id: string;
+  pipeline_id: string;
+  /** The pipeline version whose definition this execution runs. */
+  pipeline_version: number;
+  account_id: string;
+  region: string;
+  pipeline_name: string;
+  pipeline_arn: string;
+  status: string;
+  display_name: string;
+  description: string | null;
+  failure_reason: string | null;
+  /** Effective parameters `[{Name, Value}]` (strings, defaults filled in), in definition order. */
+  parameters_json: string;
+  /** The effective MaxParallelExecutionSteps; null for unlimited. */
+  max_parallel_steps: number | null;
+  selective_json: string | null;
+  /** The resolved PipelineExperimentConfig; null when disabled. */
+  experiment_json: string | null;
+  created_at: number;
+  last_modified_at: number;
+  ended_at: number | null;
+  /** When the scheduler should advance this execution; null while it waits on nothing it owns. */
+  wake_at: number | null;
+}
+
+/** A step of an execution that has started (steps never reached have no row, as AWS lists none). */
+export interface ExecutionStepsTable {
+  execution_arn: string;
+  step_name: string;
+  step_type: string;
+  status: string;
+  attempt: number;
+  sequence: number;
+  started_at: number;
+  ended_at: number | null;
+  failure_reason: string | null;
+  /** The `Metadata` member of PipelineExecutionStep, e.g. `{"Condition":{"Outcome":"True"}}`. */
+  metadata_json: string;
+  /** What later `Get Steps.X.…` resolve against; set once the step succeeded. */
+  properties_json: string | null;
+  /** Contents of the step's PropertyFiles (name → parsed JSON), captured when it succeeded, for Std:JsonGet. */
+  property_files_json: string | null;
+  /** The step's resolved inputs (arguments), for display and for cache keys. */
+  inputs_json: string | null;
+  cache_hit_json: string | null;
+  selective_json: string | null;
+  callback_token: string | null;
+}
+
+/** Work done outside the engine, claimed by lease. */
+export interface TasksTable {
+  id: string;
+  execution_arn: string;
+  step_name: string;
+  /** The step attempt the task belongs to: a result for an older attempt is ignored. */
+  attempt: number;
+  kind: string;
+  payload_json: string;
+  due_at: number;
+  tries: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+/** The whole database, for Kysely. */
+export interface Database {
+  executions: ExecutionsTable;
+  execution_steps: ExecutionStepsTable;
+  tasks: TasksTable;
+  pipelines: PipelinesTable;
+  pipeline_versions: PipelineVersionsTable;
+  tags: TagsTable;
+  idempotency_tokens: IdempotencyTokensTable;
+}
