@@ -60,7 +60,10 @@ interface Conflict {
 }
 
 /** Adds `other` to `needs`; returns the first Condition needed in both branches. */
-function merge(needs: Map<string, BranchNeed>, other: ReadonlyMap<string, BranchNeed> | undefined): Conflict | undefined {
+function merge(
+  needs: Map<string, BranchNeed>,
+  other: ReadonlyMap<string, BranchNeed> | undefined,
+): Conflict | undefined {
   for (const [condition, need] of other ?? []) {
     const mine = needs.get(condition);
     if (mine === undefined) needs.set(condition, need);
@@ -70,7 +73,8 @@ function merge(needs: Map<string, BranchNeed>, other: ReadonlyMap<string, Branch
 }
 
 function unreachableMessage(name: string, { condition, mine, theirs }: Conflict): string {
-  const where = (need: BranchNeed): string => `the ${need.branch === 'if' ? 'IfSteps' : 'ElseSteps'} of Condition '${condition}'`;
+  const where = (need: BranchNeed): string =>
+    `the ${need.branch === 'if' ? 'IfSteps' : 'ElseSteps'} of Condition '${condition}'`;
   const first = mine.via === name ? `it is in ${where(mine)}` : `it needs '${mine.via}' in ${where(mine)}`;
   return `Step '${name}' can never run: ${first} but also needs '${theirs.via}' in ${where(theirs)}, and only one branch runs.`;
 }

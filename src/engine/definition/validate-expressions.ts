@@ -5,6 +5,7 @@
 import type { JsonObject, JsonValue } from '../../shared/json.js';
 import { isJsonObject } from '../../shared/json.js';
 import { asExpression } from '../expressions/expression.js';
+import type { GetReference } from '../expressions/property-path.js';
 import { parseGetPath, parsePathSegments } from '../expressions/property-path.js';
 import { indexPath, memberPath } from './problems.js';
 import type { ReferenceTargets } from './step-references.js';
@@ -91,6 +92,28 @@ function checkGet(
     );
     return;
   }
+  if (reference.kind !== 'step') {
+    checkNonStepReference(reference, body, path, scope, targets);
+  } else if (scope.step === undefined) {
+    problems.error(
+      path,
+      undefined,
+      `${scope.pipelineField ?? 'Pipeline-level configuration'} can only use literals, Parameters and Execution variables, not step properties ('${body}').`,
+    );
+  } else if (checkStepReference(reference.step, reference.path, { path, owner: scope.step, asPropertyFile, targets })) {
+    scope.references.add(reference.step);
+  }
+}
+
+/** `Parameters.X`, `Execution.X` and `PipelineExperimentConfig.X`. */
+function checkNonStepReference(
+  reference: Exclude<GetReference, { kind: 'step' }>,
+  body: string,
+  path: string,
+  scope: ScanScope,
+  targets: ReferenceTargets,
+): void {
+  const { problems } = targets;
   switch (reference.kind) {
     case 'parameter':
       if (!targets.parameterNames.has(reference.name)) {
@@ -122,19 +145,6 @@ function checkGet(
         );
       } else if (scope.pipelineField === 'PipelineExperimentConfig') {
         problems.error(path, scope.step, 'PipelineExperimentConfig cannot reference itself.');
-      }
-      return;
-    case 'step':
-      if (scope.step === undefined) {
-        problems.error(
-          path,
-          undefined,
-          `${scope.pipelineField ?? 'Pipeline-level configuration'} can only use literals, Parameters and Execution variables, not step properties ('${body}').`,
-        );
-        return;
-      }
-      if (checkStepReference(reference.step, reference.path, { path, owner: scope.step, asPropertyFile, targets })) {
-        scope.references.add(reference.step);
       }
       return;
   }

@@ -12,9 +12,14 @@
  * - while Stopping no new step starts; every active step is asked to stop once; when none is active the
  *   execution is Stopped.
  */
-import type { JsonValue } from '../../shared/json.js';
 import type { StepNode } from '../definition/types.js';
-import { EvaluationError, evaluateConditions, evaluateValue, renderForJoin } from '../expressions/evaluate.js';
+import {
+  EvaluationError,
+  evaluateConditions,
+  evaluateTypedValue,
+  evaluateValue,
+  renderForJoin,
+} from '../expressions/evaluate.js';
 import type { ObjectReader } from './evaluation-context.js';
 import { evaluationContext } from './evaluation-context.js';
 import type { Command, Decision, ExecutionSnapshot, StepRecord } from './types.js';
@@ -142,8 +147,9 @@ function startStep(
         };
       }
       case 'Fail': {
-        const resolved: JsonValue = evaluateValue(step.errorMessage, ctx);
-        const message = typeof resolved === 'string' ? resolved : renderForJoin(resolved);
+        // Typed, so that a Float parameter renders as "6.0" here exactly as inside a Std:Join.
+        const resolved = evaluateTypedValue(step.errorMessage, ctx);
+        const message = typeof resolved.value === 'string' ? resolved.value : renderForJoin(resolved.value, resolved.kind);
         return failedWith(message, { Fail: { ErrorMessage: message } });
       }
       default: {

@@ -22,8 +22,8 @@ const PLAIN_FLOAT_LIMIT = 1e16;
  * - booleans `true`/`false`, lower case: the service renders a Condition `Outcome` that way in a Fail message
  *   (api-spec §6.2, SDK integ `test_pipeline_var_behaviors.py`), unlike the local executor's Python `True`;
  * - numbers of `kind` `'float'` with a decimal point (`6.0`, `0.5`), as the service (Java) and Python print floats;
- *   other numbers with JS `String()` (integers as digits, `0.5` stays `0.5`). A number read from JSON
- *   (`Std:JsonGet`, step properties) has lost its `.0`, so an integral one renders as digits;
+ *   other numbers with JS `String()` (integers as digits, `0.5` stays `0.5`). A number read from JSON (a literal,
+ *   `Std:JsonGet`, step properties) has lost its `.0`, so an integral one renders as digits;
  * - `null` as `null`: what Java's `String.valueOf(null)` prints, rather than Python's `None`;
  * - lists and objects as compact JSON text.
  */

@@ -61,7 +61,10 @@ describe('dependency graph of the example definitions', () => {
       ['custom-step-0', 'condition-step', ['branch']],
     ]);
     assert.deepEqual(definition.graph.topologicalOrder, ['condition-step', 'custom-step-0', 'custom-step-1']);
-    assert.deepEqual(definition.stepsByName.get('custom-step-0')?.parent, { condition: 'condition-step', branch: 'if' });
+    assert.deepEqual(definition.stepsByName.get('custom-step-0')?.parent, {
+      condition: 'condition-step',
+      branch: 'if',
+    });
   });
 
   it('nested conditions: each branch step depends on its nearest Condition only', () => {
@@ -141,7 +144,10 @@ describe('dependency graph of the example definitions', () => {
       ]),
     );
     assert.ok(!result.ok);
-    assert.match(result.problems[0]?.message ?? '', /Cycle detected in pipeline step graph\..*branch step of the Condition/);
+    assert.match(
+      result.problems[0]?.message ?? '',
+      /Cycle detected in pipeline step graph\..*branch step of the Condition/,
+    );
   });
 
   it('warns when a step depends on a step in the opposite branch of the same Condition', () => {

@@ -185,7 +185,10 @@ describe('Get Steps: property paths', () => {
       evaluate(get("Steps.Process.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri"), stepsSpec),
       's3://bucket/evaluation',
     );
-    assert.equal(evaluate(get("Steps.Process.ProcessingInputs['code'].S3Input.S3Uri"), stepsSpec), 's3://bucket/code.py');
+    assert.equal(
+      evaluate(get("Steps.Process.ProcessingInputs['code'].S3Input.S3Uri"), stepsSpec),
+      's3://bucket/code.py',
+    );
     assert.equal(evaluate(get("Steps.Train.FinalMetricDataList['validation:mse'].Value"), stepsSpec), 5.25);
   });
 
@@ -242,12 +245,24 @@ describe('Get Steps: property paths', () => {
       stepsSpec,
       "Property 'Steps.Train.TrainingJobName[0]' is undefined: 'TrainingJobName' is a string (train-job), so it has no element [0].",
     );
-    assertFails(get('Steps.Train.InputDataConfig.ChannelName'), stepsSpec, /'InputDataConfig' is a list, so it has no member 'ChannelName'\.$/);
-    assertFails(get('Steps.Train.ModelArtifacts[0]'), stepsSpec, /'ModelArtifacts' is an object, so it cannot be indexed by position \[0\]\.$/);
+    assertFails(
+      get('Steps.Train.InputDataConfig.ChannelName'),
+      stepsSpec,
+      /'InputDataConfig' is a list, so it has no member 'ChannelName'\.$/,
+    );
+    assertFails(
+      get('Steps.Train.ModelArtifacts[0]'),
+      stepsSpec,
+      /'ModelArtifacts' is an object, so it cannot be indexed by position \[0\]\.$/,
+    );
   });
 
   it('reads only own members, never the object prototype', () => {
-    assertFails(get('Steps.Train.ModelArtifacts.constructor'), stepsSpec, /'ModelArtifacts' has no member 'constructor'/);
+    assertFails(
+      get('Steps.Train.ModelArtifacts.constructor'),
+      stepsSpec,
+      /'ModelArtifacts' has no member 'constructor'/,
+    );
     assertFails(get('Steps.Train.__proto__'), stepsSpec, /step 'Train' has no member '__proto__'/);
     assert.equal(evaluate(get("Steps.Train.HyperParameters['__proto__']"), stepsSpec), 'own');
   });
@@ -258,7 +273,11 @@ describe('Get Steps: property paths', () => {
       stepsSpec,
       "Step 'Pending' has not succeeded, so 'Steps.Pending.ModelArtifacts.S3ModelArtifacts' cannot be resolved.",
     );
-    assertFails(get('Steps.Ghost.Outcome'), stepsSpec, "Step 'Ghost' is undefined, so 'Steps.Ghost.Outcome' cannot be resolved.");
+    assertFails(
+      get('Steps.Ghost.Outcome'),
+      stepsSpec,
+      "Step 'Ghost' is undefined, so 'Steps.Ghost.Outcome' cannot be resolved.",
+    );
   });
 
   it('fails for a property file handle outside Std:JsonGet and for a malformed path', () => {
@@ -328,7 +347,10 @@ describe('evaluateValue', () => {
       Count: { Get: 'Parameters.Count' },
       List: [1, { Get: 'Execution.PipelineName' }, [{ Nested: { Get: 'Steps.Check.Outcome' } }]],
     };
-    const definition = makeDefinition({ parameters: { Count: ['Integer', 2] }, steps: [{ name: 'Check', type: 'Condition' }] });
+    const definition = makeDefinition({
+      parameters: { Count: ['Integer', 2] },
+      steps: [{ name: 'Check', type: 'Condition' }],
+    });
     assert.deepEqual(evaluate(value, { definition, steps: { Check: { Outcome: false } } }), {
       Plain: 'x',
       Nothing: null,
