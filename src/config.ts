@@ -13,6 +13,8 @@ export interface Config {
   readonly accountId: string;
   readonly maxBodyBytes: number;
   readonly logLevel: LogLevel;
+  /** A real SQS-compatible endpoint for Callback messages; the built-in SQS when undefined. */
+  readonly sqsEndpoint: string | undefined;
 }
 
 /** Defaults: loopback only, so nothing is exposed unless asked for. */
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: Config = {
   // An inline definition may be 1,048,576 characters, which JSON escaping can more than double.
   maxBodyBytes: 8 * 1024 * 1024,
   logLevel: 'info',
+  sqsEndpoint: undefined,
 };
 
 /** A configuration mistake, reported as one line without a stack. */
@@ -45,6 +48,11 @@ export const SERVE_OPTIONS = {
     env: 'SLUICE_MAX_BODY_BYTES',
     help: 'largest request body accepted',
     default: String(DEFAULT_CONFIG.maxBodyBytes),
+  },
+  'sqs-endpoint': {
+    env: 'SLUICE_SQS_ENDPOINT',
+    help: 'send Callback messages to this SQS-compatible endpoint instead of the built-in SQS',
+    default: '',
   },
   'log-level': {
     env: 'SLUICE_LOG_LEVEL',
@@ -87,6 +95,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     accountId,
     maxBodyBytes: integerOption('max-body-bytes', pick('max-body-bytes'), 1024, 1024 * 1024 * 1024),
     logLevel: logLevel as LogLevel,
+    sqsEndpoint: urlOption('sqs-endpoint', pick('sqs-endpoint')),
   };
 }
 
@@ -96,4 +105,11 @@ function integerOption(name: string, text: string, min: number, max: number): nu
     throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`);
   }
   return value;
+}
+
+function urlOption(name: string, text: string): string | undefined {
+  if (text === '') return undefined;
+  if (!/^https?:\/\/[^/]/.test(text))
+    throw new ConfigError(`--${name} must be an http:// or https:// URL, got '${text}'`);
+  return text;
 }

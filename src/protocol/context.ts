@@ -5,6 +5,8 @@ export interface RequestContext {
   readonly accountId: string;
   /** The region of the SigV4 credential scope, `us-east-1` when unsigned. */
   readonly region: string;
+  /** The request's Host header (`127.0.0.1:4599`), for URLs that must reach Sluice (SQS queue URLs). */
+  readonly host?: string;
 }
 
 /** The region of an unsigned request, as the AWS CLI and SDKs default to. */

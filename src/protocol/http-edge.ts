@@ -1,7 +1,8 @@
 /**
  * The one HTTP edge of Sluice: reads a request, routes it by protocol to a service, writes the answer.
  * Routing (api-spec §1.2): JSON-protocol services by the `X-Amz-Target` header, never by path; the
- * `/_sluice/*` paths are Sluice's own.
+ * `/_sluice/*` paths are Sluice's own; any other form-encoded POST (or GET with `Action=`) is a query-protocol
+ * request (SQS).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { IdGenerator } from '../shared/ids.js';
@@ -11,6 +12,8 @@ import type { HttpAnswer } from './aws-json.js';
 import { decodeJsonRequest, encodeJsonError, encodeJsonResponse } from './aws-json.js';
 import type { RequestContext } from './context.js';
 import { regionOf } from './context.js';
+import type { QueryService } from './aws-query.js';
+import { encodeQueryError, invokeQuery, isQueryRequest, readQueryRequest } from './aws-query.js';
 import { AwsError, InternalFailure, RequestEntityTooLarge, UnknownOperationException } from './errors.js';
 import type { JsonService } from './json-service.js';
 import { invokeOperation } from './json-service.js';
@@ -18,6 +21,8 @@ import { invokeOperation } from './json-service.js';
 /** Everything the edge needs. */
 export interface EdgeOptions {
   readonly services: readonly JsonService[];
+  /** The service answering query-protocol requests (form-encoded `Action=…`): SQS. */
+  readonly queryService?: QueryService;
   readonly accountId: string;
   readonly maxBodyBytes: number;
   readonly ids: IdGenerator;
@@ -54,10 +59,12 @@ export function createHttpEdge(options: EdgeOptions): RequestListener {
       req.resume();
       return own();
     }
+    if (options.queryService && isQueryRequest(req)) return serveQuery(options.queryService, req, requestId);
     req.resume();
     const what = typeof target === 'string' ? `X-Amz-Target '${target}'` : `${req.method ?? 'GET'} ${path}`;
     const error = new UnknownOperationException(
-      `Sluice does not serve ${what}. It speaks SageMaker (awsJson1.1, X-Amz-Target: SageMaker.<Operation>).`,
+      `Sluice does not serve ${what}. It speaks SageMaker (awsJson1.1, X-Amz-Target: SageMaker.<Operation>) and ` +
+        `SQS (awsJson1.0, X-Amz-Target: AmazonSQS.<Operation>, or form-encoded Action=<Operation>).`,
     );
     return encodeJsonError(error, requestId, PLAIN_JSON);
   }
@@ -71,18 +78,34 @@ export function createHttpEdge(options: EdgeOptions): RequestListener {
     try {
       const body = await readBody(req, options.maxBodyBytes);
       const input: JsonObject = decodeJsonRequest(body);
-      const ctx: RequestContext = {
-        requestId,
-        accountId: options.accountId,
-        region: regionOf(req.headers.authorization),
-      };
-      const output = await invokeOperation(service, operation, input, ctx);
+      const output = await invokeOperation(service, operation, input, contextOf(req, requestId));
       return encodeJsonResponse(output, requestId, service.contentType);
     } catch (error) {
-      if (error instanceof AwsError) return encodeJsonError(error, requestId, service.contentType);
-      options.logger.error('request:failed', { requestId, operation: `${service.targetPrefix}.${operation}`, error });
-      return encodeJsonError(new InternalFailure(requestId), requestId, service.contentType);
+      const answer = error instanceof AwsError ? error : new InternalFailure(requestId);
+      if (answer !== error) {
+        options.logger.error('request:failed', { requestId, operation: `${service.targetPrefix}.${operation}`, error });
+      }
+      return encodeJsonError(answer, requestId, service.contentType, service.errorHeaders?.(answer));
     }
+  }
+
+  async function serveQuery(service: QueryService, req: IncomingMessage, requestId: string): Promise<HttpAnswer> {
+    try {
+      const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : Buffer.alloc(0);
+      if (req.method !== 'POST') req.resume();
+      const request = readQueryRequest(req.url ?? '/', body);
+      return await invokeQuery(service, request, contextOf(req, requestId, request.params.get('X-Amz-Credential')));
+    } catch (error) {
+      if (error instanceof AwsError) return encodeQueryError(service, error, requestId);
+      options.logger.error('request:failed', { requestId, operation: 'query', error });
+      return encodeQueryError(service, new InternalFailure(requestId), requestId);
+    }
+  }
+
+  function contextOf(req: IncomingMessage, requestId: string, presignedCredential?: string): RequestContext {
+    const region = regionOf(req.headers.authorization, presignedCredential);
+    const host = req.headers.host;
+    return { requestId, accountId: options.accountId, region, ...(host === undefined ? {} : { host }) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../shared/json.js';
 import type { RequestContext } from './context.js';
+import type { AwsError } from './errors.js';
 import { UnknownOperationException } from './errors.js';
 import type { ServiceModel } from './shape-model.js';
 import { hasOperation, idempotencyTokenMembers, validateInput } from './validate-input.js';
@@ -16,6 +17,8 @@ export interface JsonService {
   readonly contentType: string;
   readonly model: ServiceModel;
   readonly handlers: ReadonlyMap<string, OperationHandler>;
+  /** Extra headers of an error answer, for protocol quirks (SQS: `x-amzn-query-error`). */
+  readonly errorHeaders?: (error: AwsError) => Record<string, string>;
 }
 
 /**

@@ -31,6 +31,10 @@ import {
   wakeExecution,
 } from '../store/executions.js';
 import type { OpenDatabase } from '../store/open-database.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { CallbackMessenger, OutboxMessage } from './callback-messenger.js';
+import { SQS_SEND_TASK } from './external-sqs-messenger.js';
+import { callbackMessageBody } from './callback-messenger.js';
 import type { DefinitionCache } from './definition-cache.js';
 import { toSnapshot, toStepRecord, toStepRow } from './records.js';
 import type { StepOutcome, StepWork, StepWorker } from './step-worker.js';
@@ -66,7 +70,9 @@ export class Scheduler {
     private readonly store: OpenDatabase,
     private readonly definitions: DefinitionCache,
     private readonly clock: Clock,
+    private readonly ids: IdGenerator,
     private readonly logger: Logger,
+    private readonly messenger: CallbackMessenger | undefined,
     private readonly options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS,
   ) {}
 
@@ -77,9 +83,13 @@ export class Scheduler {
 
   /** Why this build cannot run a step, or undefined. */
   unsupportedReason = (step: StepNode): string | undefined =>
-    this.workers.has(step.type)
+    this.workers.has(step.type) || (step.type === 'Callback' && this.messenger)
       ? undefined
-      : `Sluice cannot run ${step.type} steps yet: this build runs ${['Condition', 'Fail', ...this.workers.keys()].join(', ')} steps.`;
+      : `Sluice cannot run ${step.type} steps yet: this build runs ${this.runnableTypes().join(', ')} steps.`;
+
+  private runnableTypes(): string[] {
+    return ['Condition', 'Fail', ...(this.messenger ? ['Callback'] : []), ...this.workers.keys()];
+  }
 
   start(): void {
     this.stopped = false;
@@ -146,6 +156,8 @@ export class Scheduler {
   async advance(arn: string): Promise<void> {
     const now = this.clock.now();
     const { db, dialect } = this.store;
+    let messages = false;
+    let again = false;
     await db.transaction().execute(async (trx) => {
       const row = await lockExecution(trx, dialect, arn, { now });
       if (!row) return;
@@ -156,27 +168,63 @@ export class Scheduler {
         nowMs: now,
         unsupportedReason: this.unsupportedReason,
         readObject: () => undefined,
+        callbackToken: () => this.ids.callbackToken(),
       });
+      const changed = new Map(decision.steps.map((s) => [s.name, s]));
+      const tasks: TaskRow[] = [];
+      for (const command of decision.commands) {
+        if (command.stepType !== 'Callback') {
+          tasks.push(this.taskFor(arn, command, now));
+          continue;
+        }
+        const record = changed.get(command.step) ?? snapshot.steps.get(command.step);
+        const step = definition.stepsByName.get(command.step);
+        if (!record || step?.type !== 'Callback' || !this.messenger) continue;
+        const status = command.type === 'StartStepWork' ? 'Executing' : 'Stopping';
+        const undeliverable = await this.messenger.enqueue(
+          trx,
+          {
+            queueUrl: step.sqsQueueUrl,
+            body: callbackMessageBody(record.callbackToken ?? '', arn, record.inputs ?? {}, status),
+            accountId: row.account_id,
+            region: row.region,
+            executionArn: arn,
+            stepName: step.name,
+            attempt: record.attempt,
+          },
+          now,
+        );
+        messages = true;
+        if (undeliverable === undefined) continue;
+        if (status === 'Executing') {
+          // The step fails at once; the next pass settles the execution.
+          changed.set(step.name, { ...record, status: 'Failed', endedAt: now, failureReason: undeliverable });
+          again = true;
+        } else {
+          // The consumer can still answer with the token; the execution stays Stopping until it does.
+          this.logger.warn('callback:stop-message-undeliverable', { arn, step: step.name, reason: undeliverable });
+        }
+      }
       const previous = new Map(stepRows.map((r) => [r.step_name, r]));
       await upsertStepRows(
         trx,
-        decision.steps.map((s) => toStepRow(arn, s, previous.get(s.name))),
+        [...changed.values()].map((s) => toStepRow(arn, s, previous.get(s.name))),
       );
-      await insertTasks(
-        trx,
-        decision.commands.map((c) => this.taskFor(arn, c, now)),
-      );
+      await insertTasks(trx, tasks);
+      const settled = again ? undefined : decision.execution;
       await updateExecution(trx, arn, {
-        wake_at: null,
-        ...(decision.execution && {
-          status: decision.execution.status,
-          failure_reason: decision.execution.failureReason ?? null,
-          ended_at: decision.execution.endedAt ?? null,
+        wake_at: again ? now : null,
+        ...(settled && {
+          status: settled.status,
+          failure_reason: settled.failureReason ?? null,
+          ended_at: settled.endedAt ?? null,
           last_modified_at: now,
         }),
       });
-      if (decision.execution) this.logger.debug('execution:settled', { arn, status: decision.execution.status });
+      if (settled) this.logger.debug('execution:settled', { arn, status: settled.status });
     });
+    if (messages) this.messenger?.committed();
+    if (again) this.again = true;
   }
 
   private taskFor(executionArn: string, command: Command, now: number): TaskRow {
@@ -198,7 +246,7 @@ export class Scheduler {
 
   private async claimTasks(): Promise<void> {
     const room = this.options.maxConcurrentTasks - this.runningTasks.size;
-    if (room <= 0 || this.workers.size === 0) return;
+    if (room <= 0 || (this.workers.size === 0 && !this.messenger?.deliver)) return;
     const { db, dialect } = this.store;
     const tasks = await claimDueTasks(db, dialect, this.owner, this.clock.now(), this.options.leaseMs, room);
     for (const task of tasks) {
@@ -214,6 +262,10 @@ export class Scheduler {
       );
     }, this.options.leaseMs / 3);
     try {
+      if (task.kind === SQS_SEND_TASK) {
+        await this.deliverOutboxMessage(task);
+        return;
+      }
       const work = await this.loadWork(task);
       if (!work) {
         await deleteTask(this.store.db, task.id);
@@ -229,6 +281,16 @@ export class Scheduler {
       clearInterval(heartbeat);
       this.wake();
     }
+  }
+
+  /** Sends one outbox message; a queue that does not exist fails the step it belongs to. */
+  private async deliverOutboxMessage(task: TaskRow): Promise<void> {
+    if (!this.messenger?.deliver) throw new Error('an sqs-send task, but no external SQS is configured');
+    const undeliverable = await this.messenger.deliver(JSON.parse(task.payload_json) as OutboxMessage);
+    await this.complete(
+      task,
+      undeliverable === undefined ? undefined : { status: 'Failed', failureReason: undeliverable },
+    );
   }
 
   /** The work of a task, or undefined when its step has moved on (another attempt, or settled). */
@@ -274,7 +336,8 @@ export class Scheduler {
 
   private async retryOrFail(task: TaskRow, error: Error): Promise<void> {
     this.logger.warn('task:failed', { id: task.id, step: task.step_name, tries: task.tries, error });
-    if (task.tries >= MAX_TASK_TRIES) {
+    // An outbox message is never dropped: it waits for the external service to come back.
+    if (task.tries >= MAX_TASK_TRIES && task.kind !== SQS_SEND_TASK) {
       await this.complete(task, { status: 'Failed', failureReason: `Sluice could not run the step: ${error.message}` });
       return;
     }

@@ -46,7 +46,7 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
   const logger = deps.logger ?? createLogger(config.logLevel);
   const store = await openDatabase(databaseTarget(config));
   const definitions = new DefinitionCache();
-  const scheduler = new Scheduler(store, definitions, clock, logger, {
+  const scheduler = new Scheduler(store, definitions, clock, ids, logger, undefined, {
     ...DEFAULT_SCHEDULER_OPTIONS,
     ...deps.scheduler,
   });

@@ -127,6 +127,41 @@ export interface TasksTable {
   created_at: number;
 }
 
+/** A queue of the built-in SQS endpoint, unique per (account, region, name); names are case-sensitive. */
+export interface SqsQueuesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  /** The settable queue attributes (`VisibilityTimeout`, …) as SQS spells them, defaults filled in. */
+  attributes_json: string;
+  /** Queue tags, `{key: value}`. */
+  tags_json: string;
+  created_at: number;
+  last_modified_at: number;
+}
+
+/** A message in an SQS queue (see migration 0003 for how receives claim them). */
+export interface SqsMessagesTable {
+  /** The MessageId (a UUID). */
+  id: string;
+  queue_id: string;
+  body: string;
+  md5_of_body: string;
+  /** Message attributes `{name: {DataType, StringValue | BinaryValue}}`; null when none were sent. */
+  attributes_json: string | null;
+  /** Message system attributes (`AWSTraceHeader`) as sent, and the `MessageGroupId` if any; null when none. */
+  system_attributes_json: string | null;
+  sent_at: number;
+  visible_at: number;
+  expires_at: number;
+  receive_count: number;
+  first_received_at: number | null;
+  /** Token of the latest receive; a receipt handle is valid only while it carries this token. */
+  receipt_token: string | null;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   executions: ExecutionsTable;
@@ -136,4 +171,6 @@ export interface Database {
   pipeline_versions: PipelineVersionsTable;
   tags: TagsTable;
   idempotency_tokens: IdempotencyTokensTable;
+  sqs_queues: SqsQueuesTable;
+  sqs_messages: SqsMessagesTable;
 }

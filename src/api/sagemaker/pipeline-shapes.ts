@@ -138,3 +138,18 @@ export interface ListPipelineParametersForExecutionRequest {
   NextToken?: string;
   MaxResults?: number;
 }
+
+export interface OutputParameter {
+  Name: string;
+  Value: string;
+}
+export interface SendPipelineExecutionStepSuccessRequest {
+  CallbackToken: string;
+  OutputParameters?: OutputParameter[];
+  ClientRequestToken?: string;
+}
+export interface SendPipelineExecutionStepFailureRequest {
+  CallbackToken: string;
+  FailureReason?: string;
+  ClientRequestToken?: string;
+}

@@ -8,7 +8,7 @@ import type { ProblemCollector } from './problems.js';
 import { indexPath, memberPath } from './problems.js';
 import { NAME_PATTERN, STEP_TYPES, isStepType } from './step-types.js';
 import { didYouMean } from './suggest.js';
-import type { Branch, BranchPosition, StepType } from './types.js';
+import type { BranchPosition, StepType } from './types.js';
 
 /** A step object found in the definition, before its envelope is validated. */
 export interface StepDraft {
@@ -168,20 +168,4 @@ function unknownTypeHint(type: string): string | undefined {
     Function: "@step function steps are 'Training' steps.",
   };
   return aliases[type] ?? didYouMean(type, STEP_TYPES) ?? `Known types: ${STEP_TYPES.join(', ')}.`;
-}
-
-/** Whether `branch` is the branch `draft` sits in under Condition `condition`, looking through all ancestors. */
-export function branchUnder(
-  draft: StepDraft,
-  condition: string,
-  byName: ReadonlyMap<string, StepDraft>,
-): Branch | undefined {
-  let position = draft.parent;
-  const visited = new Set<string>();
-  while (position !== undefined && !visited.has(position.condition)) {
-    if (position.condition === condition) return position.branch;
-    visited.add(position.condition);
-    position = byName.get(position.condition)?.parent;
-  }
-  return undefined;
 }

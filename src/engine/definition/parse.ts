@@ -63,7 +63,12 @@ export function validateDefinition(value: JsonValue): DefinitionResult {
   const metadata = parseMetadata(value['Metadata'], problems);
   const parameters = parseParameters(value['Parameters'], problems);
   const steps = collectSteps(value['Steps'], problems);
-  const targets: ReferenceTargets = { steps, parameterNames: new Set(parameters.map((p) => p.name)), problems };
+  const targets: ReferenceTargets = {
+    steps,
+    parameterNames: new Set(parameters.map((p) => p.name)),
+    experimentConfigDisabled: value['PipelineExperimentConfig'] === null,
+    problems,
+  };
   const experimentConfig = parsePipelineConfig(value, 'PipelineExperimentConfig', targets);
   const mlflowConfig = parsePipelineConfig(value, 'MlflowConfig', targets);
   const { nodes, graphSteps } = validateSteps(steps, targets);

@@ -147,63 +147,51 @@ const CHECK_TYPES: Readonly<Record<'QualityCheck' | 'ClarifyCheck', readonly str
   ClarifyCheck: ['DATA_BIAS', 'MODEL_BIAS', 'MODEL_EXPLAINABILITY'],
 };
 
+/** Optional string fields of check steps and their CheckSettings names. */
+const OPTIONAL_CHECK_FIELDS = {
+  ModelPackageGroupName: 'modelPackageGroupName',
+  SuppliedBaselineStatistics: 'suppliedBaselineStatistics',
+  SuppliedBaselineConstraints: 'suppliedBaselineConstraints',
+  ModelName: 'modelName',
+} as const;
+
 /** QualityCheck/ClarifyCheck top-level fields (spec §4.10); each may be an expression. */
 function validateCheck(input: StepKindInput, type: 'QualityCheck' | 'ClarifyCheck'): StepDetails | undefined {
-  const { raw, path } = input.draft;
-  const { problems, step } = input.ctx;
   scanArguments(input);
-  const checkType = raw['CheckType'];
+  const checkType = input.draft.raw['CheckType'];
   const allowed = CHECK_TYPES[type];
-  const isAllowed = typeof checkType === 'string' && allowed.includes(checkType);
-  if (checkType === undefined || (asExpression(checkType) === undefined && !isAllowed)) {
+  const isExpression = checkType !== undefined && asExpression(checkType) !== undefined;
+  if (!isExpression && !(typeof checkType === 'string' && allowed.includes(checkType))) {
     const hint = typeof checkType === 'string' ? didYouMean(checkType, allowed) : undefined;
-    problems.error(
-      memberPath(path, 'CheckType'),
-      step,
-      `${type} steps need CheckType: one of ${allowed.join(', ')}.`,
-      hint,
-    );
+    const message = `${type} steps need CheckType: one of ${allowed.join(', ')}.`;
+    input.ctx.problems.error(memberPath(input.draft.path, 'CheckType'), input.ctx.step, message, hint);
     return undefined;
   }
-  const field = (key: string, kind: 'boolean' | 'string'): JsonValue | undefined => {
-    const value = raw[key];
-    if (value === undefined) return undefined;
-    const fieldPath = memberPath(path, key);
-    if (asExpression(value) !== undefined) scanValue(value, fieldPath, input.scope, input.targets);
-    else if (kind === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'string' && value !== null) {
-      problems.error(
-        fieldPath,
-        step,
-        `${key} must be ${kind === 'boolean' ? 'true or false' : 'a string'} or an expression.`,
-      );
-    }
-    return value;
-  };
-  if (asExpression(checkType) !== undefined)
-    scanValue(checkType, memberPath(path, 'CheckType'), input.scope, input.targets);
   const check: { -readonly [K in keyof CheckSettings]: CheckSettings[K] } = {
-    checkType,
-    skipCheck: field('SkipCheck', 'boolean') ?? false,
-    failOnViolation: field('FailOnViolation', 'boolean') ?? true,
-    registerNewBaseline: field('RegisterNewBaseline', 'boolean') ?? false,
+    checkType: checkField(input, 'CheckType', 'string') ?? null,
+    skipCheck: checkField(input, 'SkipCheck', 'boolean') ?? false,
+    failOnViolation: checkField(input, 'FailOnViolation', 'boolean') ?? true,
+    registerNewBaseline: checkField(input, 'RegisterNewBaseline', 'boolean') ?? false,
   };
-  const optional = [
-    'ModelPackageGroupName',
-    'SuppliedBaselineStatistics',
-    'SuppliedBaselineConstraints',
-    'ModelName',
-  ] as const;
-  const settingKeys = {
-    ModelPackageGroupName: 'modelPackageGroupName',
-    SuppliedBaselineStatistics: 'suppliedBaselineStatistics',
-    SuppliedBaselineConstraints: 'suppliedBaselineConstraints',
-    ModelName: 'modelName',
-  } as const;
-  for (const key of optional) {
-    const value = field(key, 'string');
-    if (value !== undefined) check[settingKeys[key]] = value;
+  for (const [key, setting] of Object.entries(OPTIONAL_CHECK_FIELDS)) {
+    const value = checkField(input, key, 'string');
+    if (value !== undefined) check[setting] = value;
   }
   return { type, check };
+}
+
+/** A check-step field: a literal of the expected kind (strings may be null) or an expression, which is scanned. */
+function checkField(input: StepKindInput, key: string, kind: 'boolean' | 'string'): JsonValue | undefined {
+  const value = input.draft.raw[key];
+  if (value === undefined) return undefined;
+  const path = memberPath(input.draft.path, key);
+  if (asExpression(value) !== undefined) {
+    scanValue(value, path, input.scope, input.targets);
+  } else if (kind === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'string' && value !== null) {
+    const expected = kind === 'boolean' ? 'true or false' : 'a string';
+    input.ctx.problems.error(path, input.ctx.step, `${key} must be ${expected} or an expression.`);
+  }
+  return value;
 }
 
 function exactlyOneOf(

@@ -15,6 +15,8 @@ import { didYouMean } from './suggest.js';
 export interface ReferenceTargets {
   readonly steps: StepIndex;
   readonly parameterNames: ReadonlySet<string>;
+  /** `PipelineExperimentConfig` is explicitly null, so references to it have no value. */
+  readonly experimentConfigDisabled: boolean;
   readonly problems: ProblemCollector;
 }
 

@@ -231,7 +231,7 @@ export interface DependencyGraph {
   readonly dependents: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every edge, in step document order. */
   readonly edges: readonly DependencyEdge[];
-  /** Every step, each after all of its dependencies; ties keep document order. */
+  /** Every step, each after all of its dependencies: document order, with dependencies pulled in front. */
   readonly topologicalOrder: readonly string[];
 }
 

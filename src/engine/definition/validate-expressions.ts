@@ -126,14 +126,7 @@ function checkNonStepReference(
       }
       return;
     case 'execution':
-      if (!EXECUTION_VARIABLES.includes(reference.variable)) {
-        problems.error(
-          path,
-          scope.step,
-          `Execution variable '${reference.variable}' is undefined; use one of ${EXECUTION_VARIABLES.join(', ')}.`,
-          didYouMean(reference.variable, EXECUTION_VARIABLES),
-        );
-      }
+      checkExecutionVariable(reference.variable, path, scope, targets);
       return;
     case 'experimentConfig':
       if (!EXPERIMENT_CONFIG_FIELDS.includes(reference.field)) {
@@ -145,8 +138,41 @@ function checkNonStepReference(
         );
       } else if (scope.pipelineField === 'PipelineExperimentConfig') {
         problems.error(path, scope.step, 'PipelineExperimentConfig cannot reference itself.');
+      } else if (targets.experimentConfigDisabled) {
+        problems.warn(path, scope.step, `'${body}' has no value: PipelineExperimentConfig is null (disabled).`);
       }
       return;
+  }
+}
+
+/** Job-name variables only have a value in the step type that launches that job (spec §5.1.1). */
+const JOB_NAME_VARIABLES: Readonly<Record<string, string>> = {
+  TrainingJobName: 'Training',
+  ProcessingJobName: 'Processing',
+};
+
+function checkExecutionVariable(variable: string, path: string, scope: ScanScope, targets: ReferenceTargets): void {
+  if (!EXECUTION_VARIABLES.includes(variable)) {
+    targets.problems.error(
+      path,
+      scope.step,
+      `Execution variable '${variable}' is undefined; use one of ${EXECUTION_VARIABLES.join(', ')}.`,
+      didYouMean(variable, EXECUTION_VARIABLES),
+    );
+    return;
+  }
+  const jobType = JOB_NAME_VARIABLES[variable];
+  const stepType = scope.step === undefined ? undefined : targets.steps.byName.get(scope.step)?.type;
+  if (jobType !== undefined && stepType !== jobType) {
+    const where =
+      scope.step === undefined
+        ? (scope.pipelineField ?? 'pipeline-level configuration')
+        : `a ${stepType ?? 'step of unknown type'} step`;
+    targets.problems.warn(
+      path,
+      scope.step,
+      `Execution.${variable} only has a value inside a ${jobType} step, not in ${where}.`,
+    );
   }
 }
 
@@ -187,11 +213,11 @@ function checkJsonGet(body: JsonValue, path: string, scope: ScanScope, targets: 
   }
   rejectUnknownKeys(body, ['PropertyFile', 'S3Uri', 'Path'], 'Std:JsonGet', path, scope, targets);
   const jsonPath = body['Path'];
-  if (typeof jsonPath !== 'string') {
+  if (typeof jsonPath !== 'string' || jsonPath === '') {
     problems.error(
       memberPath(path, 'Path'),
       scope.step,
-      'Std:JsonGet needs Path: a string such as "regression_metrics.mse.value".',
+      'Std:JsonGet needs Path: a non-empty string such as "regression_metrics.mse.value".',
     );
   } else {
     const segments = parsePathSegments(jsonPath, true);

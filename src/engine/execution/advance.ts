@@ -38,6 +38,8 @@ export interface AdvanceEnv {
   /** Why this build cannot run a step of this type, or undefined when it can. */
   unsupportedReason(step: StepNode): string | undefined;
   readonly readObject: ObjectReader;
+  /** A fresh callback token (10 alphanumeric characters). */
+  callbackToken(): string;
 }
 
 type Reach = 'ready' | 'waiting' | 'unreachable' | 'started';
@@ -149,13 +151,19 @@ function startStep(
       case 'Fail': {
         // Typed, so that a Float parameter renders as "6.0" here exactly as inside a Std:Join.
         const resolved = evaluateTypedValue(step.errorMessage, ctx);
-        const message = typeof resolved.value === 'string' ? resolved.value : renderForJoin(resolved.value, resolved.kind);
+        const message =
+          typeof resolved.value === 'string' ? resolved.value : renderForJoin(resolved.value, resolved.kind);
         return failedWith(message, { Fail: { ErrorMessage: message } });
       }
       default: {
         const unsupported = env.unsupportedReason(step);
         if (unsupported !== undefined) return failedWith(unsupported);
         const inputs = evaluateValue(step.arguments, ctx);
+        if (step.type === 'Callback') {
+          const callbackToken = env.callbackToken();
+          const metadata = { Callback: { CallbackToken: callbackToken, SqsQueueUrl: step.sqsQueueUrl } };
+          return { ...base, status: 'Executing', metadata, inputs, callbackToken };
+        }
         return { ...base, status: 'Executing', metadata: {}, inputs };
       }
     }

@@ -21,7 +21,7 @@ import {
 import { jsonTypeName, renderForJoin, renderForMessage } from './render.js';
 import { walkPath } from './walk-path.js';
 
-export { EvaluationError, executionVariableValue } from './property-lookup.js';
+export { convertOutput, EvaluationError, executionVariableValue } from './property-lookup.js';
 export type { EvaluationContext, ExecutionVariables, TypedValue } from './property-lookup.js';
 export { formatDateTime, renderForJoin } from './render.js';
 export type { NumberKind } from './render.js';

@@ -238,7 +238,7 @@ const INTEGER_TEXT = /^[+-]?\d+$/;
 const FLOAT_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Converts a returned output value to its declared type; undefined when it is not a value of that type. */
-function convertOutput(raw: JsonValue, type: OutputParameterType): TypedValue | undefined {
+export function convertOutput(raw: JsonValue, type: OutputParameterType): TypedValue | undefined {
   switch (type) {
     case 'String':
       return {

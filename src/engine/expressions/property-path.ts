@@ -34,7 +34,8 @@ const MEMBER_CHAR = /[A-Za-z0-9_\-$]/;
 export function parsePathSegments(text: string, leadingMember: boolean): PathSegment[] | PathError {
   const segments: PathSegment[] = [];
   let i = 0;
-  let expectMember = leadingMember;
+  // A JSON document may be an array, so a leading member is optional before an index (`[0].a`).
+  let expectMember = leadingMember && !text.startsWith('[');
   while (i < text.length) {
     const ch = text[i];
     if (expectMember || ch === '.') {

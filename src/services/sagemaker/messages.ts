@@ -32,3 +32,10 @@ export const executionMessages = {
   selectiveUnsupported: (): string => 'SelectiveExecutionConfig is not supported by Sluice yet.',
   missingExecutionArn: (): string => 'PipelineExecutionArn is required.',
 } as const;
+
+/** Messages of SendPipelineExecutionStepSuccess / SendPipelineExecutionStepFailure. */
+export const callbackMessages = {
+  tokenNotFound: (token: string): string => `Callback token '${token}' does not exist.`,
+  notWaiting: (token: string, step: string, status: string): string =>
+    `Callback token '${token}' belongs to step '${step}', which is no longer waiting for a callback (its status is ${status}).`,
+} as const;

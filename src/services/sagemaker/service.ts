@@ -2,6 +2,7 @@
 import { sagemakerModel } from '../../api/sagemaker/model.js';
 import type { JsonService, OperationHandler } from '../../protocol/json-service.js';
 import type { SageMakerDeps } from './context.js';
+import { callbackHandlers } from './callbacks.js';
 import { executionDetailHandlers } from './execution-details.js';
 import { executionHandlers } from './executions.js';
 import { pipelineVersionHandlers } from './pipeline-versions.js';
@@ -15,6 +16,7 @@ export function createSageMakerService(deps: SageMakerDeps): JsonService {
   const tags = tagHandlers(deps);
   const executions = executionHandlers(deps);
   const details = executionDetailHandlers(deps);
+  const callbacks = callbackHandlers(deps);
   const handlers: Record<string, OperationHandler> = {
     CreatePipeline: pipelines.createPipeline,
     DescribePipeline: pipelines.describePipeline,
@@ -31,6 +33,8 @@ export function createSageMakerService(deps: SageMakerDeps): JsonService {
     ListPipelineExecutionSteps: details.listPipelineExecutionSteps,
     ListPipelineParametersForExecution: details.listPipelineParametersForExecution,
     DescribePipelineDefinitionForExecution: details.describePipelineDefinitionForExecution,
+    SendPipelineExecutionStepSuccess: callbacks.sendPipelineExecutionStepSuccess,
+    SendPipelineExecutionStepFailure: callbacks.sendPipelineExecutionStepFailure,
     AddTags: tags.addTags,
     ListTags: tags.listTags,
     DeleteTags: tags.deleteTags,

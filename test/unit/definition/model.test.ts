@@ -238,4 +238,45 @@ describe('the typed definition model', () => {
     );
     assert.deepEqual([...(definition.graph.dependencies.get('Use') ?? [])], ['Fn']);
   });
+
+  it('warns about job-name variables outside their step type and about a disabled experiment config', () => {
+    const definition = makeDefinition(
+      [
+        makeTrainingStep('T', {
+          Arguments: { ExperimentConfig: { TrialComponentDisplayName: { Get: 'Execution.TrainingJobName' } } },
+        }),
+        {
+          Name: 'L',
+          Type: 'Lambda',
+          FunctionArn: 'arn:aws:lambda:us-east-1:0:function:f',
+          Arguments: { a: { Get: 'Execution.ProcessingJobName' }, b: { Get: 'PipelineExperimentConfig.TrialName' } },
+        },
+      ],
+      [],
+      { PipelineExperimentConfig: null },
+    );
+    const result = parseObject(definition);
+    assert.ok(result.ok);
+    assert.deepEqual(
+      result.warnings.map((w) => [w.path, w.message]),
+      [
+        [
+          '$.Steps[1].Arguments.a.Get',
+          'Execution.ProcessingJobName only has a value inside a Processing step, not in a Lambda step.',
+        ],
+        [
+          '$.Steps[1].Arguments.b.Get',
+          "'PipelineExperimentConfig.TrialName' has no value: PipelineExperimentConfig is null (disabled).",
+        ],
+      ],
+    );
+  });
+
+  it('accepts a JsonGet path that starts with an index', () => {
+    expectValid(
+      makeDefinition([
+        makeTrainingStep('A', { Arguments: { x: { 'Std:JsonGet': { S3Uri: 's3://b/k.json', Path: "[0]['name']" } } } }),
+      ]),
+    );
+  });
 });
