@@ -28,11 +28,20 @@ export function toStepRecord(row: ExecutionStepRow): StepRecord {
     ...(row.property_files_json !== null && { propertyFiles: JSON.parse(row.property_files_json) as JsonObject }),
     ...(row.inputs_json !== null && { inputs: JSON.parse(row.inputs_json) as JsonObject }),
     ...(row.callback_token !== null && { callbackToken: row.callback_token }),
+    ...(row.error_type !== null && { errorType: row.error_type }),
+    ...(row.cache_hit_json !== null && {
+      cacheHit: JSON.parse(row.cache_hit_json) as { SourcePipelineExecutionArn: string },
+    }),
+    ...(row.selective_json !== null && {
+      selectiveSource: (JSON.parse(row.selective_json) as { SourcePipelineExecutionArn: string })
+        .SourcePipelineExecutionArn,
+    }),
+    ...(row.cache_key !== null && { cacheKey: row.cache_key }),
   };
 }
 
 /** The engine's record → a row to store. */
-export function toStepRow(executionArn: string, record: StepRecord, previous?: ExecutionStepRow): ExecutionStepRow {
+export function toStepRow(executionArn: string, record: StepRecord): ExecutionStepRow {
   return {
     execution_arn: executionArn,
     step_name: record.name,
@@ -47,9 +56,14 @@ export function toStepRow(executionArn: string, record: StepRecord, previous?: E
     properties_json: record.properties === undefined ? null : JSON.stringify(record.properties),
     property_files_json: record.propertyFiles === undefined ? null : JSON.stringify(record.propertyFiles),
     inputs_json: record.inputs === undefined ? null : JSON.stringify(record.inputs),
-    cache_hit_json: previous?.cache_hit_json ?? null,
-    selective_json: previous?.selective_json ?? null,
+    cache_hit_json: record.cacheHit === undefined ? null : JSON.stringify(record.cacheHit),
+    selective_json:
+      record.selectiveSource === undefined
+        ? null
+        : JSON.stringify({ SourcePipelineExecutionArn: record.selectiveSource }),
     callback_token: record.callbackToken ?? null,
+    error_type: record.errorType ?? null,
+    cache_key: record.cacheKey ?? null,
   };
 }
 
@@ -71,6 +85,13 @@ export function toSnapshot(
     parameters: typedParameters(definition, parameters),
     ...(row.max_parallel_steps !== null && { maxParallelSteps: row.max_parallel_steps }),
     ...(row.experiment_json !== null && { experimentConfig: JSON.parse(row.experiment_json) as ExperimentConfig }),
+    ...(row.selective_json !== null && {
+      selectedSteps: new Set(
+        (JSON.parse(row.selective_json) as { SelectedSteps: { StepName: string }[] }).SelectedSteps.map(
+          (s) => s.StepName,
+        ),
+      ),
+    }),
     steps: new Map(steps.map((s) => [s.step_name, toStepRecord(s)])),
   };
 }

@@ -7,7 +7,7 @@
  * A local change calls wake() so that the next pass starts at once; the poll interval catches timers and
  * work committed by other nodes.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { StepNode, StepType } from '../engine/definition/types.js';
 import { advanceExecution } from '../engine/execution/advance.js';
 import type { Command, StepRecord } from '../engine/execution/types.js';
@@ -18,6 +18,7 @@ import type { Logger } from '../shared/logger.js';
 import type { TaskRow } from '../store/executions.js';
 import {
   claimDueTasks,
+  findCacheHit,
   deleteTask,
   extendTaskLease,
   findExecution,
@@ -31,6 +32,7 @@ import {
   wakeExecution,
 } from '../store/executions.js';
 import type { OpenDatabase } from '../store/open-database.js';
+import type { Db } from '../store/pipelines.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { CallbackMessenger, OutboxMessage } from './callback-messenger.js';
 import { SQS_SEND_TASK } from './external-sqs-messenger.js';
@@ -173,6 +175,16 @@ export class Scheduler {
       const changed = new Map(decision.steps.map((s) => [s.name, s]));
       const tasks: TaskRow[] = [];
       for (const command of decision.commands) {
+        if (command.type === 'StartStepWork' && command.cache) {
+          const record = changed.get(command.step);
+          if (!record) continue;
+          const cached = await this.applyCache(trx, row.pipeline_id, record, command.cache, now);
+          changed.set(command.step, cached.record);
+          if (cached.hit) {
+            again = true;
+            continue;
+          }
+        }
         if (command.stepType !== 'Callback') {
           tasks.push(this.taskFor(arn, command, now));
           continue;
@@ -205,10 +217,9 @@ export class Scheduler {
           this.logger.warn('callback:stop-message-undeliverable', { arn, step: step.name, reason: undeliverable });
         }
       }
-      const previous = new Map(stepRows.map((r) => [r.step_name, r]));
       await upsertStepRows(
         trx,
-        [...changed.values()].map((s) => toStepRow(arn, s, previous.get(s.name))),
+        [...changed.values()].map((s) => toStepRow(arn, s)),
       );
       await insertTasks(trx, tasks);
       const settled = again ? undefined : decision.execution;
@@ -227,6 +238,36 @@ export class Scheduler {
     if (again) this.again = true;
   }
 
+  /**
+   * CacheConfig: the record of a step that starts now, replaced by a copy of the latest equivalent successful run
+   * of the same pipeline within ExpireAfter (a hit: no work runs), or else given its cache key so that later runs
+   * can find this one.
+   */
+  private async applyCache(
+    trx: Db,
+    pipelineId: string,
+    record: StepRecord,
+    cache: { signature: string; expireAfterMs?: number },
+    now: number,
+  ): Promise<{ record: StepRecord; hit: boolean }> {
+    const cacheKey = createHash('sha256').update(cache.signature).digest('hex');
+    const notBefore = cache.expireAfterMs === undefined ? 0 : now - cache.expireAfterMs;
+    const hitRow = await findCacheHit(trx, pipelineId, cacheKey, notBefore);
+    if (!hitRow) return { record: { ...record, cacheKey }, hit: false };
+    const source = toStepRecord(hitRow);
+    const copy: StepRecord = {
+      ...record,
+      status: 'Succeeded',
+      endedAt: now,
+      metadata: source.metadata,
+      ...(source.properties && { properties: source.properties }),
+      ...(source.propertyFiles && { propertyFiles: source.propertyFiles }),
+      cacheKey,
+      cacheHit: { SourcePipelineExecutionArn: source.cacheHit?.SourcePipelineExecutionArn ?? hitRow.execution_arn },
+    };
+    return { record: copy, hit: true };
+  }
+
   private taskFor(executionArn: string, command: Command, now: number): TaskRow {
     return {
       id: randomUUID(),
@@ -235,7 +276,7 @@ export class Scheduler {
       attempt: command.attempt,
       kind: command.type === 'StartStepWork' ? 'start-step' : 'stop-step',
       payload_json: '{}',
-      due_at: now,
+      due_at: command.type === 'StartStepWork' ? (command.dueAt ?? now) : now,
       tries: 0,
       lease_owner: null,
       lease_expires_at: null,
@@ -329,7 +370,7 @@ export class Scheduler {
       const record = toStepRecord(row);
       if (!ACTIVE_STEP_STATUSES.has(record.status)) return;
       const next = applyOutcome(record, outcome, now);
-      await upsertStepRows(trx, [toStepRow(task.execution_arn, next, row)]);
+      await upsertStepRows(trx, [toStepRow(task.execution_arn, next)]);
       await wakeExecution(trx, task.execution_arn, now);
     });
   }
@@ -362,7 +403,14 @@ export function applyOutcome(record: StepRecord, outcome: StepOutcome, now: numb
         ...(outcome.propertyFiles && { propertyFiles: outcome.propertyFiles }),
       };
     case 'Failed':
-      return { ...record, status: 'Failed', endedAt: now, metadata, failureReason: outcome.failureReason };
+      return {
+        ...record,
+        status: 'Failed',
+        endedAt: now,
+        metadata,
+        failureReason: outcome.failureReason,
+        ...(outcome.errorType !== undefined && { errorType: outcome.errorType }),
+      };
     case 'Stopped':
       return { ...record, status: 'Stopped', endedAt: now, metadata };
   }

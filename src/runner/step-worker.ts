@@ -22,7 +22,13 @@ export type StepOutcome =
       readonly properties: JsonObject;
       readonly propertyFiles?: Readonly<Record<string, JsonValue>>;
     }
-  | { readonly status: 'Failed'; readonly failureReason: string; readonly metadata?: JsonObject }
+  | {
+      readonly status: 'Failed';
+      readonly failureReason: string;
+      readonly metadata?: JsonObject;
+      /** For retry policies: `Step.SERVICE_FAULT`, `SageMaker.JOB_INTERNAL_ERROR`, …; absent when not retryable. */
+      readonly errorType?: string;
+    }
   | { readonly status: 'Stopped'; readonly metadata?: JsonObject }
   | { readonly status: 'Waiting'; readonly metadata?: JsonObject };
 

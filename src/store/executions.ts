@@ -100,6 +100,8 @@ export async function upsertStepRows(db: Db, rows: readonly ExecutionStepRow[]):
           cache_hit_json: eb.ref('excluded.cache_hit_json'),
           selective_json: eb.ref('excluded.selective_json'),
           callback_token: eb.ref('excluded.callback_token'),
+          error_type: eb.ref('excluded.error_type'),
+          cache_key: eb.ref('excluded.cache_key'),
         })),
       )
       .execute();
@@ -220,4 +222,27 @@ export async function nextTaskDue(db: Db): Promise<number | undefined> {
     .select((eb) => eb.fn.min('due_at').as('due'))
     .executeTakeFirst();
   return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+}
+
+/**
+ * The most recent successful run of a step with this cache key in any execution of the pipeline, ended at or
+ * after `notBefore` (CacheConfig.ExpireAfter), or undefined.
+ */
+export async function findCacheHit(
+  db: Db,
+  pipelineId: string,
+  cacheKey: string,
+  notBefore: number,
+): Promise<ExecutionStepRow | undefined> {
+  return db
+    .selectFrom('execution_steps')
+    .innerJoin('executions', 'executions.arn', 'execution_steps.execution_arn')
+    .selectAll('execution_steps')
+    .where('executions.pipeline_id', '=', pipelineId)
+    .where('execution_steps.cache_key', '=', cacheKey)
+    .where('execution_steps.status', '=', 'Succeeded')
+    .where('execution_steps.ended_at', '>=', notBefore)
+    .orderBy('execution_steps.ended_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -108,6 +108,10 @@ export interface ExecutionStepsTable {
   cache_hit_json: string | null;
   selective_json: string | null;
   callback_token: string | null;
+  /** The exception type of a failed attempt until the retry policies have been applied to it. */
+  error_type: string | null;
+  /** Hash of the step's cache signature, set when it started with CacheConfig enabled. */
+  cache_key: string | null;
 }
 
 /** Work done outside the engine, claimed by lease. */
@@ -162,6 +166,77 @@ export interface SqsMessagesTable {
   receipt_token: string | null;
 }
 
+/** A function of the built-in Lambda endpoint, unique per (account, region, name); names are case-sensitive. */
+export interface LambdaFunctionsTable {
+  id: string;
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  runtime: string;
+  handler: string;
+  role: string;
+  description: string;
+  timeout_seconds: number;
+  memory_size: number;
+  /** `Environment.Variables` as JSON; null when none were given. */
+  environment_json: string | null;
+  /** Function tags, `{key: value}`. */
+  tags_json: string;
+  /** Base64 of the SHA-256 of the deployment package. */
+  code_sha256: string;
+  code_size: number;
+  /** A new UUID on every change of code or configuration. */
+  revision_id: string;
+  created_at: number;
+  last_modified_at: number;
+}
+
+/** The deployment package (zip bytes) of a function; one row per function. */
+export interface LambdaCodeTable {
+  function_id: string;
+  code_sha256: string;
+  zip: Buffer;
+}
+
+/** A job or resource created by a job step (see migration 0005). */
+export interface JobsTable {
+  arn: string;
+  /** TrainingJob, ProcessingJob, TransformJob, HyperParameterTuningJob, Model, ModelPackage, AutoMLJob, … */
+  kind: string;
+  account_id: string;
+  region: string;
+  name: string;
+  /** Lower-cased name: lookups are case-insensitive. */
+  name_key: string;
+  /** InProgress, Completed, Failed, Stopping, Stopped. */
+  status: string;
+  secondary_status: string | null;
+  failure_reason: string | null;
+  /** The exception type of a failure, for retry policies. */
+  error_type: string | null;
+  /** The execution, step and attempt that created it; null for jobs a tuning job launched. */
+  execution_arn: string | null;
+  step_name: string | null;
+  attempt: number | null;
+  parent_arn: string | null;
+  /** The resolved request (the step's Arguments). */
+  request_json: string;
+  /** What the run produced (metrics, best candidate, property files…). */
+  result_json: string | null;
+  /** 'pipeline' or 'user' once a stop was asked for. */
+  stop_requested: string | null;
+  /** Model packages: their group and version. */
+  group_name: string | null;
+  version: number | null;
+  /** Training jobs: SecondaryStatusTransitions. */
+  transitions_json: string | null;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  last_modified_at: number;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   executions: ExecutionsTable;
@@ -173,4 +248,7 @@ export interface Database {
   idempotency_tokens: IdempotencyTokensTable;
   sqs_queues: SqsQueuesTable;
   sqs_messages: SqsMessagesTable;
+  lambda_functions: LambdaFunctionsTable;
+  lambda_code: LambdaCodeTable;
+  jobs: JobsTable;
 }

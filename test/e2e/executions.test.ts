@@ -113,10 +113,13 @@ for (const kind of await storeKinds()) {
       assert.ok(steps[2]?.StartTime instanceof Date && steps[2]?.EndTime instanceof Date);
     });
 
-    it('fails with the Fail step message as the execution FailureReason', async () => {
+    it("fails with AWS's generic FailureReason followed by the Fail step's message", async () => {
       const arn = await start('branching', { Size: '2' });
       const id = arn.split('/').pop();
-      assert.deepEqual(await waitForExecution(sm, arn), { status: 'Failed', failureReason: `size 2 in ${id}` });
+      assert.deepEqual(await waitForExecution(sm, arn), {
+        status: 'Failed',
+        failureReason: `Step failure: One or multiple steps failed. size 2 in ${id}`,
+      });
       const steps = await allSteps(sm, arn);
       assert.deepEqual(
         steps.map((s) => [s.StepName, s.StepStatus]),
@@ -132,7 +135,10 @@ for (const kind of await storeKinds()) {
 
     it('does not run steps downstream of an untaken branch step', async () => {
       const arn = await start('branching', { Size: '20' });
-      assert.deepEqual(await waitForExecution(sm, arn), { status: 'Failed', failureReason: 'not huge' });
+      assert.deepEqual(await waitForExecution(sm, arn), {
+        status: 'Failed',
+        failureReason: 'Step failure: One or multiple steps failed. not huge',
+      });
       const names = (await allSteps(sm, arn)).map((s) => s.StepName);
       assert.deepEqual(
         names.sort(),
@@ -153,7 +159,10 @@ for (const kind of await storeKinds()) {
       const result = await waitForExecution(sm, arn);
       assert.equal(result.status, 'Failed');
       // The Condition's Outcome renders as lower-case false inside Std:Join (api-spec §6.2).
-      assert.equal(result.failureReason, 'Failed due to xxx == yyy returns: false');
+      assert.equal(
+        result.failureReason,
+        'Step failure: One or multiple steps failed. Failed due to xxx == yyy returns: false',
+      );
     });
 
     it('fills defaults, converts types and lists the effective parameters', async () => {

@@ -10,8 +10,12 @@
  *   take a slot of MaxParallelExecutionSteps until they settle;
  * - once a step has Failed no new step starts; when no step is active the execution is Failed;
  * - while Stopping no new step starts; every active step is asked to stop once; when none is active the
- *   execution is Stopped.
+ *   execution is Stopped;
+ * - a failed attempt that carries an exception type goes through the step's retry policies first (retry.ts);
+ * - a record in status Starting is a step RetryPipelineExecution asked to run again; it restarts when reached;
+ * - in a selective execution, steps that are not selected and have no record (copied from the source) never run.
  */
+import { isJsonObject } from '../../shared/json.js';
 import type { StepNode } from '../definition/types.js';
 import {
   EvaluationError,
@@ -20,8 +24,10 @@ import {
   evaluateValue,
   renderForJoin,
 } from '../expressions/evaluate.js';
+import { cacheSignature } from './cache-signature.js';
 import type { ObjectReader } from './evaluation-context.js';
 import { evaluationContext } from './evaluation-context.js';
+import { retryDecision } from './retry.js';
 import type { Command, Decision, ExecutionSnapshot, StepRecord } from './types.js';
 import { ACTIVE_STEP_STATUSES, TERMINAL_EXECUTION_STATUSES } from './types.js';
 
@@ -29,6 +35,8 @@ import { ACTIVE_STEP_STATUSES, TERMINAL_EXECUTION_STATUSES } from './types.js';
 export const STEP_FAILURE_REASON = 'Step failure: One or multiple steps failed.';
 /** Longest step FailureReason the API carries. */
 export const MAX_STEP_FAILURE_REASON = 1024;
+/** Why a step RetryPipelineExecution asked to run again did not. */
+export const NOT_RERUN_REASON = 'Not run again: another step failed first.';
 /** Longest execution FailureReason the API carries. */
 export const MAX_EXECUTION_FAILURE_REASON = 1300;
 
@@ -55,6 +63,7 @@ export function advanceExecution(snapshot: ExecutionSnapshot, env: AdvanceEnv): 
     changed.set(record.name, record);
   };
 
+  applyRetryPolicies(snapshot, env.nowMs, records, put, commands);
   if (snapshot.status === 'Executing') startReadySteps(snapshot, env, records, put, commands);
   else requestStops(records, put, commands);
 
@@ -71,25 +80,72 @@ function startReadySteps(
 ): void {
   const { definition } = snapshot;
   let failed = [...records.values()].some((r) => r.status === 'Failed');
-  let active = [...records.values()].filter((r) => ACTIVE_STEP_STATUSES.has(r.status)).length;
+  let active = [...records.values()].filter((r) => r.status === 'Executing' || r.status === 'Stopping').length;
   let sequence = Math.max(0, ...[...records.values()].map((r) => r.sequence));
   const reach = new Map<string, Reach>();
   for (const name of definition.graph.topologicalOrder) {
-    if (failed) return;
-    const state = reachOf(name, snapshot, records, reach);
+    if (failed) break;
+    const previous = records.get(name);
+    const state = previous?.status === 'Starting' ? 'ready' : reachOf(name, snapshot, records, reach);
     reach.set(name, state);
     if (state !== 'ready') continue;
     const step = definition.stepsByName.get(name) as StepNode;
     const external = step.type !== 'Condition' && step.type !== 'Fail';
     if (external && snapshot.maxParallelSteps !== undefined && active >= snapshot.maxParallelSteps) continue;
-    const record = startStep(step, ++sequence, snapshot, env, records);
+    const record = startStep(step, ++sequence, previous?.attempt ?? 1, snapshot, env, records);
     put(record);
     reach.set(name, 'started');
     if (record.status === 'Failed') failed = true;
-    else if (ACTIVE_STEP_STATUSES.has(record.status)) {
+    else if (record.status === 'Executing') {
       active++;
-      commands.push({ type: 'StartStepWork', step: name, stepType: step.type, attempt: record.attempt });
+      const signature = cacheSignature(step, record.inputs ?? {});
+      const expireAfterMs = step.cacheConfig?.expireAfterMs;
+      commands.push({
+        type: 'StartStepWork',
+        step: name,
+        stepType: step.type,
+        attempt: record.attempt,
+        ...(signature !== undefined && { cache: { signature, ...(expireAfterMs !== undefined && { expireAfterMs }) } }),
+      });
     }
+  }
+  // Steps RetryPipelineExecution asked to run again, that a new failure now keeps from running.
+  for (const record of records.values()) {
+    if (record.status !== 'Starting') continue;
+    put({ ...record, status: 'Failed', endedAt: env.nowMs, failureReason: NOT_RERUN_REASON });
+  }
+}
+
+/** Retries failed attempts whose exception type a policy covers; settles the others for good. */
+function applyRetryPolicies(
+  snapshot: ExecutionSnapshot,
+  nowMs: number,
+  records: ReadonlyMap<string, StepRecord>,
+  put: (r: StepRecord) => void,
+  commands: Command[],
+): void {
+  for (const record of [...records.values()]) {
+    if (record.status !== 'Failed' || record.errorType === undefined) continue;
+    const { errorType, ...settled } = record;
+    const step = snapshot.definition.stepsByName.get(record.name);
+    const decision =
+      step && snapshot.status === 'Executing'
+        ? retryDecision(step, { ...record, errorType }, snapshot.arn, nowMs)
+        : { retry: false as const, failureReason: record.failureReason ?? '' };
+    if (!decision.retry) {
+      put({ ...settled, failureReason: decision.failureReason });
+      continue;
+    }
+    const { endedAt: _ended, failureReason: _reason, ...rest } = settled;
+    const retried: StepRecord = { ...rest, status: 'Executing', attempt: record.attempt + 1 };
+    put(retried);
+    commands.push({
+      type: 'StartStepWork',
+      step: record.name,
+      stepType: record.type,
+      attempt: retried.attempt,
+      dueAt: nowMs + decision.delayMs,
+    });
   }
 }
 
@@ -101,6 +157,7 @@ function reachOf(
   reach: ReadonlyMap<string, Reach>,
 ): Reach {
   if (records.has(name)) return 'started';
+  if (snapshot.selectedSteps && !snapshot.selectedSteps.has(name)) return 'unreachable';
   const { definition } = snapshot;
   const step = definition.stepsByName.get(name) as StepNode;
   if (step.parent) {
@@ -121,17 +178,19 @@ function reachOf(
 function startStep(
   step: StepNode,
   sequence: number,
+  attempt: number,
   snapshot: ExecutionSnapshot,
   env: AdvanceEnv,
   records: ReadonlyMap<string, StepRecord>,
 ): StepRecord {
-  const base = { name: step.name, type: step.type, attempt: 1, sequence, startedAt: env.nowMs };
+  const base = { name: step.name, type: step.type, attempt, sequence, startedAt: env.nowMs };
   const ctx = evaluationContext(snapshot, records, env.nowMs, env.readObject, { name: step.name });
+  // An empty reason (a Fail step without ErrorMessage) is left out, as AWS lists no FailureReason then.
   const failedWith = (reason: string, metadata = {}): StepRecord => ({
     ...base,
     status: 'Failed',
     endedAt: env.nowMs,
-    failureReason: truncate(reason, MAX_STEP_FAILURE_REASON),
+    ...(reason !== '' && { failureReason: truncate(reason, MAX_STEP_FAILURE_REASON) }),
     metadata,
   });
   try {
@@ -179,7 +238,9 @@ function requestStops(
   commands: Command[],
 ): void {
   for (const record of records.values()) {
-    if (record.status !== 'Starting' && record.status !== 'Executing') continue;
+    // A step RetryPipelineExecution asked to run again has not started: it simply does not.
+    if (record.status === 'Starting') put({ ...record, status: 'Stopped', endedAt: record.startedAt });
+    if (record.status !== 'Executing') continue;
     put({ ...record, status: 'Stopping' });
     commands.push({ type: 'StopStepWork', step: record.name, stepType: record.type, attempt: record.attempt });
   }
@@ -195,12 +256,20 @@ function settle(
   if (snapshot.status === 'Stopping') return { status: 'Stopped', endedAt: nowMs };
   const failures = all.filter((r) => r.status === 'Failed').sort((a, b) => a.sequence - b.sequence);
   if (failures.length > 0) {
-    // A Fail step's message becomes the execution's FailureReason; other failures get AWS's generic text.
-    const failStep = failures.find((r) => r.type === 'Fail');
-    const reason = failStep ? (failStep.failureReason ?? '') : STEP_FAILURE_REASON;
+    // AWS answers its generic text for every failed execution, a Fail step's included (the SDK's integration
+    // tests check it); the Fail step's resolved message follows it, so the reason is there without listing steps.
+    const failMessage = failures.map(failStepMessage).find((m) => m !== undefined && m !== '');
+    const reason = failMessage === undefined ? STEP_FAILURE_REASON : `${STEP_FAILURE_REASON} ${failMessage}`;
     return { status: 'Failed', failureReason: truncate(reason, MAX_EXECUTION_FAILURE_REASON), endedAt: nowMs };
   }
   return { status: 'Succeeded', endedAt: nowMs };
+}
+
+/** The resolved ErrorMessage of a failed Fail step, or undefined for other steps. */
+function failStepMessage(record: StepRecord): string | undefined {
+  const fail = record.type === 'Fail' ? record.metadata['Fail'] : undefined;
+  const message = isJsonObject(fail) ? fail['ErrorMessage'] : undefined;
+  return typeof message === 'string' ? message : undefined;
 }
 
 function truncate(text: string, max: number): string {

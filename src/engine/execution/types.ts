@@ -33,6 +33,14 @@ export interface StepRecord {
   /** Resolved inputs (Arguments) the step ran with. */
   readonly inputs?: JsonValue;
   readonly callbackToken?: string;
+  /** The exception type of a failed attempt, until the retry policies have been applied to it. */
+  readonly errorType?: string;
+  /** The execution whose result a CacheConfig hit reused. */
+  readonly cacheHit?: { readonly SourcePipelineExecutionArn: string };
+  /** The execution a selective execution copied this step from. */
+  readonly selectiveSource?: string;
+  /** Hash of the step's cache signature (set by the runner). */
+  readonly cacheKey?: string;
 }
 
 /** Resolved PipelineExperimentConfig. */
@@ -54,13 +62,23 @@ export interface ExecutionSnapshot {
   /** Undefined for no limit. */
   readonly maxParallelSteps?: number;
   readonly experimentConfig?: ExperimentConfig;
+  /** A selective execution runs only these steps (the others are copied from the source, or not run). */
+  readonly selectedSteps?: ReadonlySet<string>;
   readonly steps: ReadonlyMap<string, StepRecord>;
 }
 
 /** Work the runner must carry out after committing a decision. */
 export type Command =
-  /** Run an external step (Lambda, Callback, job…) for this attempt with these resolved inputs. */
-  | { readonly type: 'StartStepWork'; readonly step: string; readonly stepType: StepType; readonly attempt: number }
+  /** Run an external step (Lambda, Callback, job…) for this attempt, at `dueAt` (a retry's delay) or now. */
+  | {
+      readonly type: 'StartStepWork';
+      readonly step: string;
+      readonly stepType: StepType;
+      readonly attempt: number;
+      readonly dueAt?: number;
+      /** With CacheConfig enabled: what identifies an equivalent earlier run, and for how long one counts. */
+      readonly cache?: { readonly signature: string; readonly expireAfterMs?: number };
+    }
   /** Stop an external step because the execution is stopping. */
   | { readonly type: 'StopStepWork'; readonly step: string; readonly stepType: StepType; readonly attempt: number };
 

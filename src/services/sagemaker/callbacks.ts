@@ -57,7 +57,7 @@ export function callbackHandlers(deps: SageMakerDeps) {
         const problem = step && outputProblem(step, given.outputs);
         if (problem) throw new ValidationException(problem);
       }
-      await upsertStepRows(trx, [toStepRow(execution.arn, answered(record, given, now), row)]);
+      await upsertStepRows(trx, [toStepRow(execution.arn, answered(record, given, now))]);
       await wakeExecution(trx, execution.arn, now);
       return { PipelineExecutionArn: execution.arn };
     });

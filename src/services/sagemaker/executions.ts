@@ -15,13 +15,25 @@ import type { RequestContext } from '../../protocol/context.js';
 import { ResourceNotFound, ValidationException } from '../../protocol/errors.js';
 import type { JsonObject } from '../../shared/json.js';
 import type { ExecutionRow } from '../../store/executions.js';
-import { insertExecution, listExecutionRows, lockExecution, updateExecution } from '../../store/executions.js';
+import {
+  insertExecution,
+  listExecutionRows,
+  listStepRows,
+  lockExecution,
+  updateExecution,
+  upsertStepRows,
+} from '../../store/executions.js';
+import type { SelectiveExecutionConfig } from '../../api/sagemaker/pipeline-shapes.js';
+import type { PipelineDefinition } from '../../engine/definition/types.js';
+import { checkSelection, SelectionError } from '../../engine/execution/selective.js';
+import type { StepRecord } from '../../engine/execution/types.js';
+import { toStepRecord, toStepRow } from '../../runner/records.js';
 import type { Db } from '../../store/pipelines.js';
 import { findExecution } from '../../store/executions.js';
 import { updatePipelineRow, updatePipelineVersionRow } from '../../store/pipelines.js';
 import type { SageMakerDeps } from './context.js';
 import { runIdempotent } from './idempotency.js';
-import { executionMessages, messages } from './messages.js';
+import { executionMessages, messages, retryMessages } from './messages.js';
 import { decodeNextToken, pageScope, toPage } from './pagination.js';
 import { DEFAULT_PAGE_SIZE, requirePipeline } from './pipelines.js';
 import { compact, timestampToMs, toEpochSeconds } from './wire.js';
@@ -41,7 +53,6 @@ export function executionHandlers(deps: SageMakerDeps) {
 
   async function startPipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
     const input = raw as unknown as StartPipelineExecutionRequest;
-    if (input.SelectiveExecutionConfig) throw new ValidationException(executionMessages.selectiveUnsupported());
     const pipeline = await requirePipeline(db, ctx, input.PipelineName);
     const versionId = input.PipelineVersionId ?? pipeline.latest_version;
     if (versionId > pipeline.latest_version) {
@@ -55,6 +66,9 @@ export function executionHandlers(deps: SageMakerDeps) {
       if (error instanceof ParameterError) throw new ValidationException(error.message);
       throw error;
     }
+    const selection = input.SelectiveExecutionConfig
+      ? await selectionOf(db, ctx, pipeline.id, definition, input.SelectiveExecutionConfig)
+      : undefined;
     const now = clock.now();
     const answer = await runIdempotent(
       db,
@@ -101,6 +115,11 @@ export function executionHandlers(deps: SageMakerDeps) {
           ended_at: null,
           wake_at: now,
         });
+        if (selection)
+          await upsertStepRows(
+            trx,
+            selection.copies.map((r) => toStepRow(arn, r)),
+          );
         // Starting an execution moves the pipeline's LastRunTime and LastModifiedTime (api-spec §2.5).
         await updatePipelineRow(trx, pipeline.id, { last_run_at: now, last_modified_at: now });
         await updatePipelineVersionRow(trx, pipeline.id, versionId, { last_execution_arn: arn });
@@ -220,4 +239,43 @@ export function executionHandlers(deps: SageMakerDeps) {
     updatePipelineExecution,
     stopPipelineExecution,
   };
+}
+
+/**
+ * Checks a SelectiveExecutionConfig and answers the step records to copy from its source execution: every
+ * non-selected step the selected ones depend on, which must have succeeded there.
+ */
+async function selectionOf(
+  db: Db,
+  ctx: RequestContext,
+  pipelineId: string,
+  definition: PipelineDefinition,
+  config: SelectiveExecutionConfig,
+): Promise<{ copies: StepRecord[] }> {
+  const selected = config.SelectedSteps.map((s) => s.StepName);
+  let upstream: string[];
+  try {
+    upstream = checkSelection(definition, selected);
+  } catch (error) {
+    if (error instanceof SelectionError) throw new ValidationException(error.message);
+    throw error;
+  }
+  const sourceArn = config.SourcePipelineExecutionArn;
+  if (sourceArn === undefined) {
+    if (upstream.length > 0) throw new ValidationException(retryMessages.sourceMissing(selected, upstream));
+    return { copies: [] };
+  }
+  const source = await requireExecution(db, ctx, sourceArn);
+  if (source.pipeline_id !== pipelineId) throw new ValidationException(retryMessages.sourceOtherPipeline(sourceArn));
+  if (source.status !== 'Succeeded' && source.status !== 'Failed') {
+    throw new ValidationException(retryMessages.sourceStatus(sourceArn, source.status));
+  }
+  const sourceSteps = new Map((await listStepRows(db, sourceArn)).map((r) => [r.step_name, toStepRecord(r)]));
+  const copies = upstream.map((name, i): StepRecord => {
+    const record = sourceSteps.get(name);
+    if (record?.status !== 'Succeeded') throw new ValidationException(retryMessages.sourceStepMissing(sourceArn, name));
+    const { callbackToken: _token, cacheKey: _key, errorType: _type, cacheHit: _hit, ...kept } = record;
+    return { ...kept, sequence: i + 1, selectiveSource: record.selectiveSource ?? sourceArn };
+  });
+  return { copies };
 }

@@ -29,7 +29,6 @@ export const executionMessages = {
   notStoppable: (): string => "Only pipelines with 'Executing' status can be stopped.",
   runningExecutions: (name: string): string =>
     `Pipeline '${name}' has executions that are still running; stop them before deleting the pipeline.`,
-  selectiveUnsupported: (): string => 'SelectiveExecutionConfig is not supported by Sluice yet.',
   missingExecutionArn: (): string => 'PipelineExecutionArn is required.',
 } as const;
 
@@ -38,4 +37,20 @@ export const callbackMessages = {
   tokenNotFound: (token: string): string => `Callback token '${token}' does not exist.`,
   notWaiting: (token: string, step: string, status: string): string =>
     `Callback token '${token}' belongs to step '${step}', which is no longer waiting for a callback (its status is ${status}).`,
+} as const;
+
+/** Messages of RetryPipelineExecution and SelectiveExecutionConfig. */
+export const retryMessages = {
+  notRetryable: (arn: string, status: string): string =>
+    `Pipeline execution ${arn} is ${status}; only Failed or Stopped executions can be retried.`,
+  endedInFailStep: (arn: string, step: string): string =>
+    `Pipeline execution ${arn} ended in Fail step '${step}' and cannot be retried.`,
+  sourceMissing: (selected: readonly string[], upstream: readonly string[]): string =>
+    `Invalid SourcePipelineExecutionArn: null. The selected steps [${selected.join(', ')}] have dependencies on [${upstream.join(', ')}].`,
+  sourceOtherPipeline: (arn: string): string =>
+    `Invalid SourcePipelineExecutionArn: ${arn} is an execution of another pipeline.`,
+  sourceStatus: (arn: string, status: string): string =>
+    `Invalid SourcePipelineExecutionArn: ${arn} is ${status}; it must be Succeeded or Failed.`,
+  sourceStepMissing: (arn: string, step: string): string =>
+    `Invalid SourcePipelineExecutionArn: step '${step}' did not succeed in ${arn}, so its results cannot be reused.`,
 } as const;

@@ -7,6 +7,7 @@ import { executionDetailHandlers } from './execution-details.js';
 import { executionHandlers } from './executions.js';
 import { pipelineVersionHandlers } from './pipeline-versions.js';
 import { pipelineHandlers } from './pipelines.js';
+import { retryExecutionHandler } from './retry-execution.js';
 import { tagHandlers } from './tags.js';
 
 /** Builds the SageMaker JSON service. */
@@ -30,6 +31,7 @@ export function createSageMakerService(deps: SageMakerDeps): JsonService {
     ListPipelineExecutions: executions.listPipelineExecutions,
     UpdatePipelineExecution: executions.updatePipelineExecution,
     StopPipelineExecution: executions.stopPipelineExecution,
+    RetryPipelineExecution: retryExecutionHandler(deps),
     ListPipelineExecutionSteps: details.listPipelineExecutionSteps,
     ListPipelineParametersForExecution: details.listPipelineParametersForExecution,
     DescribePipelineDefinitionForExecution: details.describePipelineDefinitionForExecution,

@@ -60,8 +60,13 @@ export const migration0002Executions: Migration = {
       .addColumn('cache_hit_json', 'text')
       .addColumn('selective_json', 'text')
       .addColumn('callback_token', 'text')
+      // The exception type of a failed attempt until the retry policies have been applied to it.
+      .addColumn('error_type', 'text')
+      // Hash of the step's cache signature (type, name, the arguments that matter), for CacheConfig lookups.
+      .addColumn('cache_key', 'text')
       .addPrimaryKeyConstraint('execution_steps_pk', ['execution_arn', 'step_name'])
       .execute();
+    await db.schema.createIndex('execution_steps_cache_idx').on('execution_steps').column('cache_key').execute();
     await db.schema
       .createIndex('execution_steps_token_idx')
       .on('execution_steps')
