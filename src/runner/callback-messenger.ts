@@ -50,33 +50,3 @@ export function callbackMessageBody(
 ): string {
   return JSON.stringify({ token, pipelineExecutionArn: executionArn, arguments: args, status });
 }
-
-/** Where a queue URL points: its account, region and name. */
-export interface QueueAddress {
-  readonly accountId: string;
-  readonly region: string;
-  readonly name: string;
-}
-
-/**
- * Reads `https://sqs.<region>.amazonaws.com/<account>/<name>` (also the legacy `<region>.queue.amazonaws.com`
- * host) and Sluice's own `http://host:port/<account>/<name>`; a URL without a region in its host takes the
- * execution's. Answers undefined for a URL that does not name a queue.
- */
-export function queueAddress(url: string, fallback: { accountId: string; region: string }): QueueAddress | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const parts = parsed.pathname.split('/').filter((p) => p !== '');
-  const name = parts.at(-1);
-  if (!name || !/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(name)) return undefined;
-  const account =
-    parts.length >= 2 && /^\d{12}$/.test(parts.at(-2) ?? '') ? (parts.at(-2) as string) : fallback.accountId;
-  const host =
-    /^sqs\.([a-z0-9-]+)\.amazonaws\.com/.exec(parsed.hostname) ??
-    /^([a-z0-9-]+)\.queue\.amazonaws\.com/.exec(parsed.hostname);
-  return { accountId: account, region: host?.[1] ?? fallback.region, name };
-}

@@ -27,7 +27,8 @@ import {
   listStepRows,
   lockExecution,
   releaseTask,
-  updateExecution,
+  setExecutionStatus,
+  setExecutionWake,
   upsertStepRows,
   wakeExecution,
 } from '../store/executions.js';
@@ -223,15 +224,17 @@ export class Scheduler {
       );
       await insertTasks(trx, tasks);
       const settled = again ? undefined : decision.execution;
-      await updateExecution(trx, arn, {
-        wake_at: again ? now : null,
-        ...(settled && {
+      if (settled) {
+        await setExecutionStatus(trx, arn, {
           status: settled.status,
-          failure_reason: settled.failureReason ?? null,
-          ended_at: settled.endedAt ?? null,
-          last_modified_at: now,
-        }),
-      });
+          failureReason: settled.failureReason ?? null,
+          endedAt: settled.endedAt ?? null,
+          now,
+          wakeAt: null,
+        });
+      } else {
+        await setExecutionWake(trx, arn, again ? now : null);
+      }
       if (settled) this.logger.debug('execution:settled', { arn, status: settled.status });
     });
     if (messages) this.messenger?.committed();
@@ -418,6 +421,6 @@ export function applyOutcome(record: StepRecord, outcome: StepOutcome, now: numb
 
 async function wakeLater(store: OpenDatabase, arn: string, at: number): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
-    await updateExecution(trx, arn, { wake_at: at });
+    await setExecutionWake(trx, arn, at);
   });
 }

@@ -8,6 +8,11 @@ import type { Config } from '../config.js';
 import { encodeJsonResponse } from '../protocol/aws-json.js';
 import { createHttpEdge } from '../protocol/http-edge.js';
 import { createSageMakerService } from '../services/sagemaker/service.js';
+import { createLambda } from '../services/lambda/create-lambda.js';
+import type { FunctionHostOptions } from '../runtimes/lambda/function-host.js';
+import { createJobRuntime } from '../runtimes/jobs/index.js';
+import { QueueNotifier } from '../services/sqs/local-queues.js';
+import { createSqsService } from '../services/sqs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -18,6 +23,8 @@ import { databaseTarget, openDatabase } from '../store/open-database.js';
 import { DefinitionCache } from '../runner/definition-cache.js';
 import type { SchedulerOptions } from '../runner/scheduler.js';
 import { DEFAULT_SCHEDULER_OPTIONS, Scheduler } from '../runner/scheduler.js';
+import { ExternalSqsMessenger } from '../runner/external-sqs-messenger.js';
+import { LocalCallbackMessenger } from '../runner/local-callback-messenger.js';
 
 /** A running Sluice. */
 export interface RunningSluice {
@@ -34,6 +41,8 @@ export interface SluiceDeps {
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
   readonly scheduler?: Partial<SchedulerOptions>;
+  /** Tunables of the built-in Lambda function host. */
+  readonly lambdaHost?: Partial<FunctionHostOptions>;
 }
 
 /** The Sluice version reported by the health endpoint. */
@@ -46,10 +55,27 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
   const logger = deps.logger ?? createLogger(config.logLevel);
   const store = await openDatabase(databaseTarget(config));
   const definitions = new DefinitionCache();
-  const scheduler = new Scheduler(store, definitions, clock, ids, logger, undefined, {
+  // Wakes long-polling SQS receivers of this process; whoever commits SQS messages calls notify() after commit.
+  const queueNotifier = new QueueNotifier();
+  // Callback messages go to the built-in SQS, or through an outbox to a real one (--sqs-endpoint).
+  const externalSqs = config.sqsEndpoint
+    ? new ExternalSqsMessenger(config.sqsEndpoint, () => scheduler.wake())
+    : undefined;
+  const messenger = externalSqs ?? new LocalCallbackMessenger(config.accountId, queueNotifier);
+  const scheduler: Scheduler = new Scheduler(store, definitions, clock, ids, logger, messenger, {
     ...DEFAULT_SCHEDULER_OPTIONS,
     ...deps.scheduler,
   });
+  // Job steps (Training, Processing, …) run locally: simulated, or as local commands (--config, docs/config.md).
+  const jobs = createJobRuntime({
+    db: store.db,
+    clock,
+    logger,
+    config: config.configFile,
+    dataDir: config.dataDir,
+    definitions,
+  });
+  for (const worker of jobs.workers) scheduler.register(worker);
   const sagemaker = createSageMakerService({
     db: store.db,
     dialect: store.dialect,
@@ -57,6 +83,17 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     ids,
     definitions,
     wakeScheduler: () => scheduler.wake(),
+    jobs,
+  });
+  const sqs = createSqsService({ db: store.db, dialect: store.dialect, clock, notifier: queueNotifier });
+  // The built-in Lambda endpoint and function host; `lambda.invoker` is what Lambda steps invoke through.
+  const lambda = createLambda({
+    db: store.db,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    lambdaEndpoint: config.lambdaEndpoint,
+    host: deps.lambdaHost,
   });
   const health = (): ReturnType<typeof encodeJsonResponse> =>
     encodeJsonResponse(
@@ -67,12 +104,14 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
   const server = createServer(
     { keepAlive: true },
     createHttpEdge({
-      services: [sagemaker],
+      services: [sagemaker, sqs.json],
+      queryService: sqs.query,
       accountId: config.accountId,
       maxBodyBytes: config.maxBodyBytes,
       ids,
       logger,
       ownRoutes: new Map([['GET /_sluice/health', health]]),
+      pathRoutes: lambda.routes,
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -93,11 +132,14 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     port,
     close: () =>
       (closing ??= (async () => {
+        queueNotifier.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
         await scheduler.stop();
+        await lambda.close();
+        externalSqs?.destroy();
         await store.close();
         logger.info('sluice:stopped');
       })()),

@@ -1,17 +1,33 @@
 /** Statements on executions, their steps and tasks. */
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Dialect } from './open-database.js';
 import type { Db } from './pipelines.js';
+import { reusableQuery } from './reusable-query.js';
 import type { ExecutionStepsTable, ExecutionsTable, TasksTable } from './schema.js';
 
 export type ExecutionRow = Selectable<ExecutionsTable>;
 export type ExecutionStepRow = Selectable<ExecutionStepsTable>;
 export type TaskRow = Selectable<TasksTable>;
 
+const selectExecution = reusableQuery((db, p: { arn: string }) =>
+  db.selectFrom('executions').selectAll().where('arn', '=', p.arn),
+);
+
 /** The execution, or undefined. */
-export function findExecution(db: Db, arn: string): Promise<ExecutionRow | undefined> {
-  return db.selectFrom('executions').selectAll().where('arn', '=', arn).executeTakeFirst();
+export async function findExecution(db: Db, arn: string): Promise<ExecutionRow | undefined> {
+  return (await selectExecution(db, { arn })).rows[0];
 }
+
+function lockQuery(due: boolean) {
+  return reusableQuery((db, p: { arn: string; now: number }, dialect) => {
+    let query = db.selectFrom('executions').selectAll().where('arn', '=', p.arn);
+    if (due) query = query.where('wake_at', '<=', p.now);
+    if (dialect === 'postgres') query = due ? query.forUpdate().skipLocked() : query.forUpdate();
+    return query;
+  });
+}
+const lockAny = lockQuery(false);
+const lockDue = lockQuery(true);
 
 /**
  * Locks an execution for the rest of the transaction and returns it. Every transaction that changes an
@@ -21,31 +37,28 @@ export function findExecution(db: Db, arn: string): Promise<ExecutionRow | undef
  */
 export async function lockExecution(
   db: Db,
-  dialect: Dialect,
+  _dialect: Dialect,
   arn: string,
   onlyIfDue?: { now: number },
 ): Promise<ExecutionRow | undefined> {
-  let query = db.selectFrom('executions').selectAll().where('arn', '=', arn);
-  if (onlyIfDue) query = query.where('wake_at', '<=', onlyIfDue.now);
-  if (dialect === 'postgres') query = onlyIfDue ? query.forUpdate().skipLocked() : query.forUpdate();
-  return query.executeTakeFirst();
+  const query = onlyIfDue ? lockDue : lockAny;
+  return (await query(db, { arn, now: onlyIfDue?.now ?? 0 })).rows[0];
 }
+
+const selectDue = reusableQuery((db, p: { now: number; limit: number }) =>
+  db.selectFrom('executions').select('arn').where('wake_at', '<=', p.now).orderBy('wake_at').limit(p.limit),
+);
 
 /** Arns of executions whose scheduler should run now, oldest wake first. */
 export async function listDueExecutions(db: Db, now: number, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('executions')
-    .select('arn')
-    .where('wake_at', '<=', now)
-    .orderBy('wake_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.arn);
+  return (await selectDue(db, { now, limit })).rows.map((r) => r.arn);
 }
 
+const insertExecutionRow = reusableQuery((db, p: ExecutionRow) => db.insertInto('executions').values(p));
+
 /** Inserts an execution. */
-export async function insertExecution(db: Db, row: Insertable<ExecutionsTable>): Promise<void> {
-  await db.insertInto('executions').values(row).execute();
+export async function insertExecution(db: Db, row: ExecutionRow): Promise<void> {
+  await insertExecutionRow(db, row);
 }
 
 /** Changes columns of an execution. */
@@ -57,19 +70,68 @@ export async function updateExecution(
   await db.updateTable('executions').set(changes).where('arn', '=', arn).execute();
 }
 
+const wakeAt = reusableQuery((db, p: { arn: string; at: number }) =>
+  db
+    .updateTable('executions')
+    .set({ wake_at: p.at })
+    .where('arn', '=', p.arn)
+    .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '>', p.at)])),
+);
+
 /** Asks the scheduler to look at an execution at `at` (now by default), unless it is due earlier already. */
 export async function wakeExecution(db: Db, arn: string, at: number): Promise<void> {
-  await db
-    .updateTable('executions')
-    .set({ wake_at: at })
-    .where('arn', '=', arn)
-    .where((eb) => eb.or([eb('wake_at', 'is', null), eb('wake_at', '>', at)]))
-    .execute();
+  await wakeAt(db, { arn, at });
 }
 
+const setWake = reusableQuery((db, p: { arn: string; wakeAt: number | null }) =>
+  db.updateTable('executions').set({ wake_at: p.wakeAt }).where('arn', '=', p.arn),
+);
+
+/** Sets when the scheduler looks at an execution next (null: not until something wakes it). */
+export async function setExecutionWake(db: Db, arn: string, wakeAt: number | null): Promise<void> {
+  await setWake(db, { arn, wakeAt });
+}
+
+const settle = reusableQuery(
+  (
+    db,
+    p: {
+      arn: string;
+      status: string;
+      failureReason: string | null;
+      endedAt: number | null;
+      now: number;
+      wakeAt: number | null;
+    },
+  ) =>
+    db
+      .updateTable('executions')
+      .set({
+        status: p.status,
+        failure_reason: p.failureReason,
+        ended_at: p.endedAt,
+        last_modified_at: p.now,
+        wake_at: p.wakeAt,
+      })
+      .where('arn', '=', p.arn),
+);
+
+/** Records an execution's new status. */
+export async function setExecutionStatus(
+  db: Db,
+  arn: string,
+  change: { status: string; failureReason: string | null; endedAt: number | null; now: number; wakeAt: number | null },
+): Promise<void> {
+  await settle(db, { arn, ...change });
+}
+
+const selectSteps = reusableQuery((db, p: { arn: string }) =>
+  db.selectFrom('execution_steps').selectAll().where('execution_arn', '=', p.arn),
+);
+
 /** The step rows of an execution. */
-export function listStepRows(db: Db, executionArn: string): Promise<ExecutionStepRow[]> {
-  return db.selectFrom('execution_steps').selectAll().where('execution_arn', '=', executionArn).execute();
+export async function listStepRows(db: Db, executionArn: string): Promise<ExecutionStepRow[]> {
+  return (await selectSteps(db, { arn: executionArn })).rows;
 }
 
 /** The step a callback token belongs to, or undefined. */
@@ -77,35 +139,34 @@ export function findStepByCallbackToken(db: Db, token: string): Promise<Executio
   return db.selectFrom('execution_steps').selectAll().where('callback_token', '=', token).executeTakeFirst();
 }
 
+const upsertStep = reusableQuery((db, p: ExecutionStepRow) =>
+  db
+    .insertInto('execution_steps')
+    .values(p)
+    .onConflict((oc) =>
+      oc.columns(['execution_arn', 'step_name']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        attempt: eb.ref('excluded.attempt'),
+        ended_at: eb.ref('excluded.ended_at'),
+        failure_reason: eb.ref('excluded.failure_reason'),
+        metadata_json: eb.ref('excluded.metadata_json'),
+        properties_json: eb.ref('excluded.properties_json'),
+        property_files_json: eb.ref('excluded.property_files_json'),
+        inputs_json: eb.ref('excluded.inputs_json'),
+        started_at: eb.ref('excluded.started_at'),
+        sequence: eb.ref('excluded.sequence'),
+        cache_hit_json: eb.ref('excluded.cache_hit_json'),
+        selective_json: eb.ref('excluded.selective_json'),
+        callback_token: eb.ref('excluded.callback_token'),
+        error_type: eb.ref('excluded.error_type'),
+        cache_key: eb.ref('excluded.cache_key'),
+      })),
+    ),
+);
+
 /** Inserts or replaces step rows (the caller holds the execution's lock). */
 export async function upsertStepRows(db: Db, rows: readonly ExecutionStepRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  // Chunked: SQLite limits bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 50) {
-    await db
-      .insertInto('execution_steps')
-      .values(rows.slice(i, i + 50))
-      .onConflict((oc) =>
-        oc.columns(['execution_arn', 'step_name']).doUpdateSet((eb) => ({
-          status: eb.ref('excluded.status'),
-          attempt: eb.ref('excluded.attempt'),
-          ended_at: eb.ref('excluded.ended_at'),
-          failure_reason: eb.ref('excluded.failure_reason'),
-          metadata_json: eb.ref('excluded.metadata_json'),
-          properties_json: eb.ref('excluded.properties_json'),
-          property_files_json: eb.ref('excluded.property_files_json'),
-          inputs_json: eb.ref('excluded.inputs_json'),
-          started_at: eb.ref('excluded.started_at'),
-          sequence: eb.ref('excluded.sequence'),
-          cache_hit_json: eb.ref('excluded.cache_hit_json'),
-          selective_json: eb.ref('excluded.selective_json'),
-          callback_token: eb.ref('excluded.callback_token'),
-          error_type: eb.ref('excluded.error_type'),
-          cache_key: eb.ref('excluded.cache_key'),
-        })),
-      )
-      .execute();
-  }
+  for (const row of rows) await upsertStep(db, row);
 }
 
 /** Filters, order and page of ListPipelineExecutions. */
@@ -152,14 +213,11 @@ export async function deleteExecutionsOf(db: Db, pipelineId: string): Promise<vo
   await db.deleteFrom('executions').where('pipeline_id', '=', pipelineId).execute();
 }
 
+const insertTask = reusableQuery((db, p: TaskRow) => db.insertInto('tasks').values(p));
+
 /** Inserts tasks. */
 export async function insertTasks(db: Db, rows: readonly TaskRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 50) {
-    await db
-      .insertInto('tasks')
-      .values(rows.slice(i, i + 50))
-      .execute();
-  }
+  for (const row of rows) await insertTask(db, row);
 }
 
 /**

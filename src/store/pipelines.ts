@@ -1,5 +1,6 @@
 /** Statements on pipelines and their versions. Every function takes the db or the transaction it runs in. */
 import type { Kysely, Selectable } from 'kysely';
+import { reusableQuery } from './reusable-query.js';
 import type { Database, PipelinesTable, PipelineVersionsTable } from './schema.js';
 
 /** A database handle or an open transaction. */
@@ -15,15 +16,76 @@ export interface PipelineKey {
   readonly name: string;
 }
 
-/** The pipeline, or undefined. */
-export function findPipeline(db: Db, key: PipelineKey): Promise<PipelineRow | undefined> {
-  return db
+const selectPipeline = reusableQuery((db, p: { accountId: string; region: string; nameKey: string }) =>
+  db
     .selectFrom('pipelines')
     .selectAll()
-    .where('account_id', '=', key.accountId)
-    .where('region', '=', key.region)
-    .where('name_key', '=', key.name.toLowerCase())
-    .executeTakeFirst();
+    .where('account_id', '=', p.accountId)
+    .where('region', '=', p.region)
+    .where('name_key', '=', p.nameKey),
+);
+
+/** The pipeline, or undefined. */
+export async function findPipeline(db: Db, key: PipelineKey): Promise<PipelineRow | undefined> {
+  const { rows } = await selectPipeline(db, {
+    accountId: key.accountId,
+    region: key.region,
+    nameKey: key.name.toLowerCase(),
+  });
+  return rows[0];
+}
+
+/** A pipeline with one of its versions (the latest when `versionId` is undefined), read in one statement. */
+export interface PipelineWithVersion {
+  readonly pipeline: PipelineRow;
+  /** Undefined when the pipeline has no such version. */
+  readonly version: Pick<PipelineVersionRow, 'definition' | 'display_name' | 'description'> | undefined;
+}
+
+function pipelineWithVersionQuery(latest: boolean) {
+  return reusableQuery((db, p: { accountId: string; region: string; nameKey: string; versionId: number }) =>
+    db
+      .selectFrom('pipelines as p')
+      .leftJoin('pipeline_versions as v', (join) =>
+        join
+          .onRef('v.pipeline_id', '=', 'p.id')
+          .on((eb) =>
+            latest ? eb('v.version_id', '=', eb.ref('p.latest_version')) : eb('v.version_id', '=', p.versionId),
+          ),
+      )
+      .selectAll('p')
+      .select(['v.definition', 'v.display_name as version_display_name', 'v.description as version_description'])
+      .where('p.account_id', '=', p.accountId)
+      .where('p.region', '=', p.region)
+      .where('p.name_key', '=', p.nameKey),
+  );
+}
+const selectPipelineWithLatestVersion = pipelineWithVersionQuery(true);
+const selectPipelineWithVersion = pipelineWithVersionQuery(false);
+
+/** The pipeline and a version of it, or undefined when there is no such pipeline. */
+export async function findPipelineWithVersion(
+  db: Db,
+  key: PipelineKey,
+  versionId: number | undefined,
+): Promise<PipelineWithVersion | undefined> {
+  const params = {
+    accountId: key.accountId,
+    region: key.region,
+    nameKey: key.name.toLowerCase(),
+    versionId: versionId ?? 0,
+  };
+  const query = versionId === undefined ? selectPipelineWithLatestVersion : selectPipelineWithVersion;
+  const row = (await query(db, params)).rows[0];
+  if (!row) return undefined;
+  const { definition, version_display_name, version_description, ...pipeline } = row;
+  return {
+    pipeline,
+    version:
+      definition === null
+        ? undefined
+        : { definition, display_name: version_display_name, description: version_description },
+  };
 }
 
 /** One version of a pipeline, or undefined. */
@@ -134,4 +196,26 @@ export function listPipelineVersionRows(
     .limit(q.limit)
     .offset(q.offset)
     .execute();
+}
+
+const updatePipelineRun = reusableQuery((db, p: { id: string; now: number }) =>
+  db.updateTable('pipelines').set({ last_run_at: p.now, last_modified_at: p.now }).where('id', '=', p.id),
+);
+
+/** Records that an execution of the pipeline started now (LastRunTime and LastModifiedTime move). */
+export async function markPipelineRun(db: Db, id: string, now: number): Promise<void> {
+  await updatePipelineRun(db, { id, now });
+}
+
+const updateVersionLastExecution = reusableQuery((db, p: { pipelineId: string; versionId: number; arn: string }) =>
+  db
+    .updateTable('pipeline_versions')
+    .set({ last_execution_arn: p.arn })
+    .where('pipeline_id', '=', p.pipelineId)
+    .where('version_id', '=', p.versionId),
+);
+
+/** Records the latest execution started from a version. */
+export async function markVersionRun(db: Db, pipelineId: string, versionId: number, arn: string): Promise<void> {
+  await updateVersionLastExecution(db, { pipelineId, versionId, arn });
 }

@@ -328,19 +328,27 @@ for (const kind of await storeKinds()) {
     });
 
     it('fails step types this build cannot run yet, saying so', async () => {
-      await sm.send(
-        new CreatePipelineCommand({
-          PipelineName: 'abalone',
-          PipelineDefinition: readSharedDefinition('ex-abalone-train-eval-condition-fail.json'),
-          RoleArn: ROLE_ARN,
-        }),
+      const definition = definitionOf(
+        [
+          conditionStep('First'),
+          { Name: 'Import', Type: 'BedrockModelImport', DependsOn: ['First'], Arguments: { JobName: 'import' } },
+          conditionStep('Never', { dependsOn: ['Import'] }),
+        ],
+        [{ Name: 'Size', Type: 'Integer', DefaultValue: 1 }],
       );
-      const arn = await start('abalone');
+      await sm.send(
+        new CreatePipelineCommand({ PipelineName: 'unsupported', PipelineDefinition: definition, RoleArn: ROLE_ARN }),
+      );
+      const arn = await start('unsupported');
       const result = await waitForExecution(sm, arn);
       assert.deepEqual(result, { status: 'Failed', failureReason: 'Step failure: One or multiple steps failed.' });
       const steps = await allSteps(sm, arn);
-      assert.equal(steps.length, 1, 'nothing starts after the first failure');
-      assert.match(steps[0]?.FailureReason ?? '', /^Sluice cannot run Processing steps yet/);
+      assert.deepEqual(
+        steps.map((s) => s.StepName),
+        ['Import', 'First'],
+        'nothing starts after the failure',
+      );
+      assert.match(steps[0]?.FailureReason ?? '', /^Sluice cannot run BedrockModelImport steps yet/);
     });
 
     it('refuses to stop an execution that is not Executing, and unknown executions', async () => {

@@ -30,7 +30,7 @@ import type { StepRecord } from '../../engine/execution/types.js';
 import { toStepRecord, toStepRow } from '../../runner/records.js';
 import type { Db } from '../../store/pipelines.js';
 import { findExecution } from '../../store/executions.js';
-import { updatePipelineRow, updatePipelineVersionRow } from '../../store/pipelines.js';
+import { markPipelineRun, markVersionRun } from '../../store/pipelines.js';
 import type { SageMakerDeps } from './context.js';
 import { runIdempotent } from './idempotency.js';
 import { executionMessages, messages, retryMessages } from './messages.js';
@@ -108,7 +108,7 @@ export function executionHandlers(deps: SageMakerDeps) {
           parameters_json: JSON.stringify(parameters),
           max_parallel_steps:
             input.ParallelismConfiguration?.MaxParallelExecutionSteps ?? pipeline.max_parallel_steps ?? null,
-          selective_json: null,
+          selective_json: input.SelectiveExecutionConfig ? JSON.stringify(input.SelectiveExecutionConfig) : null,
           experiment_json: experiment ? JSON.stringify(experiment) : null,
           created_at: now,
           last_modified_at: now,
@@ -121,8 +121,8 @@ export function executionHandlers(deps: SageMakerDeps) {
             selection.copies.map((r) => toStepRow(arn, r)),
           );
         // Starting an execution moves the pipeline's LastRunTime and LastModifiedTime (api-spec §2.5).
-        await updatePipelineRow(trx, pipeline.id, { last_run_at: now, last_modified_at: now });
-        await updatePipelineVersionRow(trx, pipeline.id, versionId, { last_execution_arn: arn });
+        await markPipelineRun(trx, pipeline.id, now);
+        await markVersionRun(trx, pipeline.id, versionId, arn);
         return { PipelineExecutionArn: arn };
       },
     );

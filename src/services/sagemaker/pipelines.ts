@@ -16,7 +16,7 @@ import type { Db, PipelineRow } from '../../store/pipelines.js';
 import {
   deletePipelineRow,
   findPipeline,
-  findPipelineVersion,
+  findPipelineWithVersion,
   insertPipeline,
   insertPipelineVersion,
   listPipelineRows,
@@ -49,7 +49,7 @@ export function pipelineHandlers(deps: SageMakerDeps) {
 
   async function createPipeline(raw: JsonObject, ctx: RequestContext): Promise<object> {
     const input = raw as unknown as CreatePipelineRequest;
-    const definition = requireDefinitionText(input, true) as string;
+    const definition = requireDefinitionText(input, true, deps.jobs?.s3.readObject) as string;
     const tags = input.Tags ?? [];
     checkTags(tags, input.PipelineName, tags.length);
     const now = clock.now();
@@ -104,10 +104,15 @@ export function pipelineHandlers(deps: SageMakerDeps) {
 
   async function describePipeline(raw: JsonObject, ctx: RequestContext): Promise<object> {
     const input = raw as unknown as DescribePipelineRequest;
-    const pipeline = await requirePipeline(db, ctx, input.PipelineName);
-    const versionId = input.PipelineVersionId ?? pipeline.latest_version;
-    const version = await findPipelineVersion(db, pipeline.id, versionId);
-    if (!version) throw new ResourceNotFound(messages.pipelineVersionNotFound(input.PipelineName, versionId));
+    const name = pipelineNameIn(ctx, input.PipelineName);
+    const found =
+      name === undefined ? undefined : await findPipelineWithVersion(db, { ...ctx, name }, input.PipelineVersionId);
+    if (!found) throw new ResourceNotFound(messages.pipelineNotFound(input.PipelineName));
+    const { pipeline, version } = found;
+    if (!version) {
+      const versionId = input.PipelineVersionId ?? pipeline.latest_version;
+      throw new ResourceNotFound(messages.pipelineVersionNotFound(input.PipelineName, versionId));
+    }
     return compact({
       PipelineArn: pipeline.arn,
       PipelineName: pipeline.name,
@@ -134,7 +139,7 @@ export function pipelineHandlers(deps: SageMakerDeps) {
    */
   async function updatePipeline(raw: JsonObject, ctx: RequestContext): Promise<object> {
     const input = raw as unknown as UpdatePipelineRequest;
-    const definition = requireDefinitionText(input, false);
+    const definition = requireDefinitionText(input, false, deps.jobs?.s3.readObject);
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
       const pipeline = await requirePipeline(trx, ctx, input.PipelineName);

@@ -5,6 +5,8 @@ import type { SageMakerDeps } from './context.js';
 import { callbackHandlers } from './callbacks.js';
 import { executionDetailHandlers } from './execution-details.js';
 import { executionHandlers } from './executions.js';
+import { jobHandlers } from './jobs.js';
+import { jobListHandlers } from './jobs-list.js';
 import { pipelineVersionHandlers } from './pipeline-versions.js';
 import { pipelineHandlers } from './pipelines.js';
 import { retryExecutionHandler } from './retry-execution.js';
@@ -18,6 +20,8 @@ export function createSageMakerService(deps: SageMakerDeps): JsonService {
   const executions = executionHandlers(deps);
   const details = executionDetailHandlers(deps);
   const callbacks = callbackHandlers(deps);
+  const jobs = jobHandlers(deps);
+  const jobLists = jobListHandlers(deps);
   const handlers: Record<string, OperationHandler> = {
     CreatePipeline: pipelines.createPipeline,
     DescribePipeline: pipelines.describePipeline,
@@ -40,6 +44,26 @@ export function createSageMakerService(deps: SageMakerDeps): JsonService {
     AddTags: tags.addTags,
     ListTags: tags.listTags,
     DeleteTags: tags.deleteTags,
+    DescribeTrainingJob: jobs.describeTrainingJob,
+    ListTrainingJobs: jobLists.listTrainingJobs,
+    StopTrainingJob: jobs.stopTrainingJob,
+    DescribeProcessingJob: jobs.describeProcessingJob,
+    ListProcessingJobs: jobLists.listProcessingJobs,
+    StopProcessingJob: jobs.stopProcessingJob,
+    DescribeTransformJob: jobs.describeTransformJob,
+    ListTransformJobs: jobLists.listTransformJobs,
+    StopTransformJob: jobs.stopTransformJob,
+    DescribeHyperParameterTuningJob: jobs.describeHyperParameterTuningJob,
+    ListHyperParameterTuningJobs: jobLists.listHyperParameterTuningJobs,
+    StopHyperParameterTuningJob: jobs.stopHyperParameterTuningJob,
+    ListTrainingJobsForHyperParameterTuningJob: jobLists.listTrainingJobsForHyperParameterTuningJob,
+    DescribeAutoMLJob: jobs.describeAutoMLJob,
+    ListAutoMLJobs: jobLists.listAutoMLJobs,
+    StopAutoMLJob: jobs.stopAutoMLJob,
+    DescribeModel: jobs.describeModel,
+    ListModels: jobLists.listModels,
+    DescribeModelPackage: jobs.describeModelPackage,
+    ListModelPackages: jobLists.listModelPackages,
   };
   return {
     targetPrefix: 'SageMaker',

@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { migration0001Pipelines } from './0001-pipelines.js';
 import { migration0002Executions } from './0002-executions.js';
 import { migration0003Sqs } from './0003-sqs.js';
+import { migration0004Lambda } from './0004-lambda.js';
+import { migration0005Jobs } from './0005-jobs.js';
 
 /**
  * Every migration, in order. Names sort lexically, so keep the 4-digit prefix. A migration is never edited
@@ -11,6 +13,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-pipelines': migration0001Pipelines,
   '0002-executions': migration0002Executions,
   '0003-sqs': migration0003Sqs,
+  '0004-lambda': migration0004Lambda,
+  '0005-jobs': migration0005Jobs,
 };
 
 /** Serves MIGRATIONS to Kysely's Migrator (no file-system scanning, so the build output is self-contained). */
