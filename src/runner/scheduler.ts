@@ -57,6 +57,8 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { pollMs: 200, leaseM
 /** Tries of a task whose worker keeps throwing before the step fails. */
 const MAX_TASK_TRIES = 5;
 const BATCH = 64;
+/** Longest wait between two tries of a task (an outbox message keeps trying at this pace). */
+const MAX_TASK_BACKOFF_MS = 10_000;
 
 /** Drives executions to their end. */
 export class Scheduler {
@@ -385,7 +387,7 @@ export class Scheduler {
       await this.complete(task, { status: 'Failed', failureReason: `Sluice could not run the step: ${error.message}` });
       return;
     }
-    const backoff = Math.min(30_000, 500 * 2 ** task.tries);
+    const backoff = Math.min(MAX_TASK_BACKOFF_MS, 500 * 2 ** task.tries);
     await releaseTask(this.store.db, task.id, this.clock.now() + backoff, error.message);
   }
 }

@@ -31,8 +31,23 @@ export async function startChildSluice(flags: string[], port?: number): Promise<
   const chosen = port ?? (await freePort());
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'src/cli/index.ts'), 'serve', '--port', String(chosen), '--log-level', 'warn', ...flags],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'src/cli/index.ts'),
+      'serve',
+      '--port',
+      String(chosen),
+      '--log-level',
+      'warn',
+      ...flags,
+    ],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // Credentials for the clients Sluice itself uses (an external SQS or Lambda endpoint in tests).
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...process.env },
+    },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
