@@ -53,5 +53,15 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Worker bootstraps (src/runtimes/lambda/bootstrap) are plain JavaScript run by the host's node, outside tsc.
+    files: ['src/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setInterval: 'readonly' },
+    },
+  },
   prettier,
 );

@@ -15,6 +15,7 @@ import {
   runAutocannon,
   startBareServer,
   startSluiceProcess,
+  withCpuOf,
 } from './support.js';
 
 const TARGET_REQ_S = 8_000;
@@ -29,28 +30,48 @@ export async function describeBench(options: BenchOptions): Promise<void> {
   const sluice = await startSluiceProcess(options);
   let captured;
   let sluiceLoad;
+  let sluiceCpuMs;
+  let sluiceSysMs;
   try {
     await createPipeline(sluice.url, 'bench', singleConditionDefinition());
     captured = await callRaw(sluice.url, 'DescribePipeline', { PipelineName: 'bench' });
     if (captured.status !== 200) throw new Error(`DescribePipeline answered ${captured.status}`);
     info(`response: ${captured.body.length} bytes of ${captured.contentType}`);
     await runAutocannon(sluice.url, request, options.warmupS, options.connections);
-    sluiceLoad = await runAutocannon(sluice.url, request, options.durationS, options.connections);
+    ({
+      result: sluiceLoad,
+      cpuMs: sluiceCpuMs,
+      sysMs: sluiceSysMs,
+    } = await withCpuOf(sluice.pid, () => runAutocannon(sluice.url, request, options.durationS, options.connections)));
   } finally {
     await sluice.close();
   }
 
   const bare = await startBareServer(captured.body, captured.contentType);
   let bareLoad;
+  let bareCpuMs;
+  let bareSysMs;
   try {
     await runAutocannon(bare.url, request, options.warmupS, options.connections);
-    bareLoad = await runAutocannon(bare.url, request, options.durationS, options.connections);
+    ({
+      result: bareLoad,
+      cpuMs: bareCpuMs,
+      sysMs: bareSysMs,
+    } = await withCpuOf(bare.pid, () => runAutocannon(bare.url, request, options.durationS, options.connections)));
   } finally {
     await bare.stop();
   }
 
   info(describeLoad('Sluice     ', sluiceLoad));
   info(describeLoad('bare server', bareLoad));
+  // CPU per request does not depend on what else the machine runs, unlike req/s on 2 shared cores.
+  const sluiceUs = (sluiceCpuMs * 1000) / Math.max(1, sluiceLoad.ok);
+  const bareUs = (bareCpuMs * 1000) / Math.max(1, bareLoad.ok);
+  const sluiceSysUs = (sluiceSysMs * 1000) / Math.max(1, sluiceLoad.ok);
+  const bareSysUs = (bareSysMs * 1000) / Math.max(1, bareLoad.ok);
+  info(
+    `server CPU: Sluice ${fmt((sluiceCpuMs / 1000 / sluiceLoad.seconds) * 100, 0)}% of a core, bare ${fmt((bareCpuMs / 1000 / bareLoad.seconds) * 100, 0)}% of a core`,
+  );
   const ratio = sluiceLoad.okPerS / bareLoad.okPerS;
   report({
     benchmark: 'describe',
@@ -68,5 +89,13 @@ export async function describeBench(options: BenchOptions): Promise<void> {
     value: bareLoad.okPerS,
     unit: 'req/s',
     note: `p50 ${fmt(bareLoad.p50Ms, 2)} ms, p99 ${fmt(bareLoad.p99Ms, 2)} ms`,
+  });
+  report({
+    benchmark: 'describe',
+    name: 'Sluice CPU per DescribePipeline',
+    value: sluiceUs,
+    unit: 'µs',
+    ratio: `${fmt(sluiceUs / bareUs, 1)}× bare (${fmt(bareUs)} µs)`,
+    note: `of which kernel ${fmt(sluiceSysUs)} µs (bare ${fmt(bareSysUs)} µs); 1 core at this cost: ${fmt(1e6 / sluiceUs, 0)} req/s`,
   });
 }

@@ -5,9 +5,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -23,8 +23,12 @@ export interface BenchOptions {
   readonly warmupS: number;
   /** Concurrent connections of each load run. */
   readonly connections: number;
-  /** Start Sluice from dist/ (after `npm run build`) instead of src/ through tsx. */
-  readonly useDist: boolean;
+  /**
+   * How Sluice is started: `bundle` (default) compiles src/ with esbuild into one temp file, so the process
+   * runs plain JavaScript as in production without a loader; `tsx` runs src/ through the tsx loader (which
+   * adds its own memory); `dist` runs dist/ as built by `npm run build`.
+   */
+  readonly sluiceFrom: 'bundle' | 'tsx' | 'dist';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -160,11 +164,49 @@ export interface SluiceProcess extends Child {
   close(): Promise<void>;
 }
 
+let bundled: Promise<string> | undefined;
+
+/**
+ * src/cli/index.ts bundled by esbuild (tsx's own compiler, so no new dependency) into a temp folder whose
+ * node_modules links to the repository's, once per run. No type check: that is `npm run typecheck`'s job.
+ */
+function bundleSluice(): Promise<string> {
+  return (bundled ??= (async () => {
+    const { build } = await import('esbuild');
+    const dir = tempDir('sluice-bench-build-');
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const outfile = join(dir, 'sluice.mjs');
+    await build({
+      entryPoints: [join(REPO_ROOT, 'src', 'cli', 'index.ts')],
+      outfile,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'error',
+    });
+    return outfile;
+  })());
+}
+
+/** The node arguments that run the `sluice` command, as `options.sluiceFrom` asks. */
+export async function sluiceEntry(options: BenchOptions): Promise<string[]> {
+  switch (options.sluiceFrom) {
+    case 'bundle':
+      return [await bundleSluice()];
+    case 'tsx':
+      return ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'index.ts')];
+    case 'dist':
+      return [join(REPO_ROOT, 'dist', 'cli', 'index.js')];
+  }
+}
+
 /** Starts `sluice serve` on a free port with a fresh SQLite store; resolves once /_sluice/health is 200. */
 export async function startSluiceProcess(options: BenchOptions): Promise<SluiceProcess> {
+  const entry = await sluiceEntry(options);
   const dataDir = tempDir('sluice-bench-');
   const port = await freePort();
-  const entry = options.useDist ? ['dist/cli/index.js'] : ['--import', 'tsx', 'src/cli/index.ts'];
   const serveArgs = ['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
   const child = spawnChild(process.execPath, [...entry, ...serveArgs]);
   const url = `http://127.0.0.1:${port}`;
@@ -224,6 +266,22 @@ export function commandExists(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
+const CLOCK_TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system, and system alone) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuMsOf(pid: number): { cpuMs: number; sysMs: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [user, sys] = [Number(fields[11]), Number(fields[12])].map((ticks) => (ticks * 1000) / CLOCK_TICKS_PER_S);
+  return { cpuMs: (user ?? NaN) + (sys ?? NaN), sysMs: sys ?? NaN };
+}
+
+/** The 1-minute load average and the number of CPUs, to tell a busy machine from a slow server. */
+export function machineLoad(): { load1: number; cpus: number } {
+  return { load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]), cpus: availableParallelism() };
+}
+
 /** VmRSS and VmHWM (peak) of a process, in MiB, from /proc. */
 export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -261,7 +319,11 @@ export async function callRaw(
   operation: string,
   input: object,
 ): Promise<{ status: number; contentType: string; body: Buffer }> {
-  const response = await fetch(`${url}/`, { method: 'POST', headers: awsHeaders(operation), body: JSON.stringify(input) });
+  const response = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: awsHeaders(operation),
+    body: JSON.stringify(input),
+  });
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
@@ -378,7 +440,8 @@ export async function runWrk(
       '',
     ].join('\n'),
   );
-  const child = spawnChild('wrk', ['-t2', `-c${connections}`, `-d${durationS}s`, '-s', script, `${url}/`]);
+  const args = ['-t2', `-c${connections}`, `-d${durationS}s`, '--timeout', '10s', '-s', script, `${url}/`];
+  const child = spawnChild('wrk', args);
   await new Promise<void>((r) => child.process.once('exit', () => r()));
   removeTempDir(dir);
   const match = /WRKRESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(child.output());
@@ -447,6 +510,17 @@ export function report(figure: Figure): void {
 /** Prints an informative line that is not a figure of the summary. */
 export function info(line: string): void {
   console.log(`    · ${line}`);
+}
+
+/** Runs `work` and returns its result with the CPU ms (and system-time ms) process `pid` used meanwhile. */
+export async function withCpuOf<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuMs: number; sysMs: number }> {
+  const before = cpuMsOf(pid);
+  const result = await work();
+  const after = cpuMsOf(pid);
+  return { result, cpuMs: after.cpuMs - before.cpuMs, sysMs: after.sysMs - before.sysMs };
 }
 
 /** One load result as a line. */

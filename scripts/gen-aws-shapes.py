@@ -13,7 +13,7 @@ written next to it as "jsPattern"; so is a linear equivalent of a pattern that b
 shipping a pattern that means something else. test/unit/protocol/validate-input.test.ts compiles every
 kept pattern.
 
-Usage: python3 scripts/gen-aws-shapes.py sagemaker [more services...]
+Usage: python3 scripts/gen-aws-shapes.py sagemaker sqs lambda
 """
 
 from __future__ import annotations
@@ -49,6 +49,56 @@ SERVICES: dict[str, list[str]] = {
         'AddTags',
         'ListTags',
         'DeleteTags',
+        # Jobs and resources created by job steps (src/services/sagemaker/jobs*.ts).
+        'DescribeTrainingJob',
+        'ListTrainingJobs',
+        'StopTrainingJob',
+        'DescribeProcessingJob',
+        'ListProcessingJobs',
+        'StopProcessingJob',
+        'DescribeTransformJob',
+        'ListTransformJobs',
+        'StopTransformJob',
+        'DescribeHyperParameterTuningJob',
+        'ListHyperParameterTuningJobs',
+        'StopHyperParameterTuningJob',
+        'ListTrainingJobsForHyperParameterTuningJob',
+        'DescribeAutoMLJob',
+        'ListAutoMLJobs',
+        'StopAutoMLJob',
+        'DescribeModel',
+        'ListModels',
+        'DescribeModelPackage',
+        'ListModelPackages',
+    ],
+    'sqs': [
+        'CreateQueue',
+        'GetQueueUrl',
+        'ListQueues',
+        'DeleteQueue',
+        'GetQueueAttributes',
+        'SetQueueAttributes',
+        'PurgeQueue',
+        'SendMessage',
+        'SendMessageBatch',
+        'ReceiveMessage',
+        'DeleteMessage',
+        'DeleteMessageBatch',
+        'ChangeMessageVisibility',
+        'ChangeMessageVisibilityBatch',
+        'TagQueue',
+        'UntagQueue',
+        'ListQueueTags',
+    ],
+    'lambda': [
+        'CreateFunction',
+        'GetFunction',
+        'GetFunctionConfiguration',
+        'ListFunctions',
+        'UpdateFunctionCode',
+        'UpdateFunctionConfiguration',
+        'DeleteFunction',
+        'Invoke',
     ],
 }
 

@@ -1,6 +1,8 @@
 /** Server configuration: command-line flags over `SLUICE_*` environment variables over defaults. */
 import { parseArgs } from 'node:util';
 import type { LogLevel } from './shared/logger.js';
+import type { SluiceConfigFile } from './sluice-config.js';
+import { DEFAULT_SLUICE_CONFIG_FILE, readSluiceConfigFile, SluiceConfigError } from './sluice-config.js';
 
 /** Everything `sluice serve` can be told. */
 export interface Config {
@@ -15,6 +17,10 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** A real SQS-compatible endpoint for Callback messages; the built-in SQS when undefined. */
   readonly sqsEndpoint: string | undefined;
+  /** A real Lambda-compatible endpoint for Lambda steps; the built-in function host when undefined. */
+  readonly lambdaEndpoint: string | undefined;
+  /** The config file (`--config`): how job steps run; everything simulated without one. */
+  readonly configFile: SluiceConfigFile;
 }
 
 /** Defaults: loopback only, so nothing is exposed unless asked for. */
@@ -28,6 +34,8 @@ export const DEFAULT_CONFIG: Config = {
   maxBodyBytes: 8 * 1024 * 1024,
   logLevel: 'info',
   sqsEndpoint: undefined,
+  lambdaEndpoint: undefined,
+  configFile: DEFAULT_SLUICE_CONFIG_FILE,
 };
 
 /** A configuration mistake, reported as one line without a stack. */
@@ -52,6 +60,16 @@ export const SERVE_OPTIONS = {
   'sqs-endpoint': {
     env: 'SLUICE_SQS_ENDPOINT',
     help: 'send Callback messages to this SQS-compatible endpoint instead of the built-in SQS',
+    default: '',
+  },
+  'lambda-endpoint': {
+    env: 'SLUICE_LAMBDA_ENDPOINT',
+    help: 'invoke Lambda steps on this Lambda-compatible endpoint instead of the built-in function host',
+    default: '',
+  },
+  config: {
+    env: 'SLUICE_CONFIG',
+    help: 'JSON file saying how job steps run (docs/config.md)',
     default: '',
   },
   'log-level': {
@@ -96,6 +114,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     maxBodyBytes: integerOption('max-body-bytes', pick('max-body-bytes'), 1024, 1024 * 1024 * 1024),
     logLevel: logLevel as LogLevel,
     sqsEndpoint: urlOption('sqs-endpoint', pick('sqs-endpoint')),
+    lambdaEndpoint: urlOption('lambda-endpoint', pick('lambda-endpoint')),
+    configFile: configFileOption(pick('config')),
   };
 }
 
@@ -112,4 +132,14 @@ function urlOption(name: string, text: string): string | undefined {
   if (!/^https?:\/\/[^/]/.test(text))
     throw new ConfigError(`--${name} must be an http:// or https:// URL, got '${text}'`);
   return text;
+}
+
+function configFileOption(path: string): SluiceConfigFile {
+  if (path === '') return DEFAULT_SLUICE_CONFIG_FILE;
+  try {
+    return readSluiceConfigFile(path);
+  } catch (error) {
+    if (error instanceof SluiceConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

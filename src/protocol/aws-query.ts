@@ -164,7 +164,9 @@ function decodeValue(d: Decoder, shape: Shape, member: string, name: string): Js
         if (!d.params.has(key) && !d.prefixes.has(key)) break;
         items.push(decodeValue(d, shape.member, item, key) ?? null);
       }
-      return items.length === 0 ? undefined : items;
+      // botocore sends an empty list as the member's own name with an empty value (`Entries=`).
+      if (items.length === 0) return d.params.get(name) === '' ? [] : undefined;
+      return items;
     }
     case 'map': {
       const names = lookup(d.naming.maps, d.operation, member) ?? { entry: member, key: 'key', value: 'value' };
@@ -288,7 +290,7 @@ function encodeElement(service: QueryService, operation: string, name: string, v
     out.push(`</${name}>`);
     return;
   }
-  const text = typeof value === 'string' ? value : String(value as number | boolean);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   out.push(`<${name}>${service.escapeText(text)}</${name}>`);
 }
 

@@ -7,6 +7,8 @@ export interface RequestContext {
   readonly region: string;
   /** The request's Host header (`127.0.0.1:4599`), for URLs that must reach Sluice (SQS queue URLs). */
   readonly host?: string;
+  /** Aborted when the client disconnects before its answer is written (a long poll then stops waiting). */
+  readonly signal?: AbortSignal;
 }
 
 /** The region of an unsigned request, as the AWS CLI and SDKs default to. */

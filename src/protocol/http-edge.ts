@@ -29,6 +29,14 @@ export interface EdgeOptions {
   readonly logger: Logger;
   /** Sluice's own endpoints under `/_sluice/`, keyed by `METHOD /path`. */
   readonly ownRoutes?: ReadonlyMap<string, () => Promise<HttpAnswer> | HttpAnswer>;
+  /** Services routed by path (restJson1: Lambda under `/2015-03-31/functions`); each answers its own errors. */
+  readonly pathRoutes?: readonly PathRoute[];
+}
+
+/** Everything at or below `pathPrefix` goes to `serve`, which reads the body itself. */
+export interface PathRoute {
+  readonly pathPrefix: string;
+  serve(req: IncomingMessage, ctx: RequestContext): Promise<HttpAnswer>;
 }
 
 const PLAIN_JSON = 'application/json';
@@ -36,8 +44,13 @@ const PLAIN_JSON = 'application/json';
 /** Builds the request listener for `http.createServer`. */
 export function createHttpEdge(options: EdgeOptions): RequestListener {
   const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  // Aborted when the client goes away before its answer is written, so long polls stop waiting for nobody.
+  const disconnects = new WeakMap<IncomingMessage, AbortSignal>();
   return (req, res) => {
     const requestId = options.ids.requestId();
+    const disconnected = new AbortController();
+    res.once('close', () => disconnected.abort());
+    disconnects.set(req, disconnected.signal);
     handle(req, requestId)
       .then((answer) => write(res, answer))
       .catch((error: unknown) => {
@@ -54,6 +67,8 @@ export function createHttpEdge(options: EdgeOptions): RequestListener {
       if (service) return serveJson(service, target.slice(dot + 1), req, requestId);
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = options.pathRoutes?.find((r) => path === r.pathPrefix || path.startsWith(`${r.pathPrefix}/`));
+    if (route) return route.serve(req, contextOf(req, requestId));
     const own = options.ownRoutes?.get(`${req.method ?? 'GET'} ${path}`);
     if (own) {
       req.resume();
@@ -105,7 +120,14 @@ export function createHttpEdge(options: EdgeOptions): RequestListener {
   function contextOf(req: IncomingMessage, requestId: string, presignedCredential?: string): RequestContext {
     const region = regionOf(req.headers.authorization, presignedCredential);
     const host = req.headers.host;
-    return { requestId, accountId: options.accountId, region, ...(host === undefined ? {} : { host }) };
+    const signal = disconnects.get(req);
+    return {
+      requestId,
+      accountId: options.accountId,
+      region,
+      ...(host === undefined ? {} : { host }),
+      ...(signal === undefined ? {} : { signal }),
+    };
   }
 }
 

@@ -90,7 +90,7 @@ describe('example callback consumer', () => {
     assert.equal((await waitForExecution(sm, arn)).status, 'Stopped');
     const [step] = await allSteps(sm, arn);
     assert.equal(step?.StepStatus, 'Stopped');
-    const token = (step?.Metadata?.Callback?.CallbackToken ?? '') as string;
+    const token = step?.Metadata?.Callback?.CallbackToken ?? '';
     assert.equal(consumer.answered.get(token), 'stopped');
     assert.deepEqual(errors, []);
   });

@@ -153,3 +153,9 @@ export interface SendPipelineExecutionStepFailureRequest {
   FailureReason?: string;
   ClientRequestToken?: string;
 }
+
+export interface RetryPipelineExecutionRequest {
+  PipelineExecutionArn: string;
+  ClientRequestToken: string;
+  ParallelismConfiguration?: ParallelismConfiguration;
+}

@@ -30,6 +30,7 @@ export const SQS_REQUIRED_MEMBERS: ReadonlyMap<string, readonly string[]> = new 
 );
 
 function typesOnly(shape: ShapeJson): ShapeJson {
-  const { required: _required, enum: _enum, ...rest } = shape;
-  return rest;
+  return Object.fromEntries(
+    Object.entries(shape).filter(([key]) => key !== 'required' && key !== 'enum'),
+  ) as unknown as ShapeJson;
 }

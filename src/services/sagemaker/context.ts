@@ -4,6 +4,7 @@ import type { IdGenerator } from '../../shared/ids.js';
 import type { Database } from '../../store/schema.js';
 import type { Dialect } from '../../store/open-database.js';
 import type { DefinitionCache } from '../../runner/definition-cache.js';
+import type { JobRuntime } from '../../runtimes/jobs/index.js';
 
 /** What the SageMaker handlers need from the outside world. */
 export interface SageMakerDeps {
@@ -14,4 +15,6 @@ export interface SageMakerDeps {
   readonly definitions: DefinitionCache;
   /** Tells the scheduler that an execution changed, so it acts now rather than at its next poll. */
   readonly wakeScheduler: () => void;
+  /** The job runtime: its local S3 (PipelineDefinitionS3Location) and running jobs (Stop*Job). */
+  readonly jobs?: Pick<JobRuntime, 'running' | 's3'>;
 }
