@@ -15,6 +15,12 @@ export interface Config {
   readonly accountId: string;
   readonly maxBodyBytes: number;
   readonly logLevel: LogLevel;
+  /**
+   * Serve moto's `POST /moto-api/reset` (and `POST /_sluice/reset`), which wipe all state, so test suites written
+   * for moto's server mode run unchanged. Off by default: one unauthenticated request must never wipe a
+   * self-hosted server (`--allow-reset`, SLUICE_ALLOW_RESET=1).
+   */
+  readonly allowReset: boolean;
   /** A real SQS-compatible endpoint for Callback messages; the built-in SQS when undefined. */
   readonly sqsEndpoint: string | undefined;
   /** A real Lambda-compatible endpoint for Lambda steps; the built-in function host when undefined. */
@@ -34,6 +40,7 @@ export const DEFAULT_CONFIG: Config = {
   maxBodyBytes: 8 * 1024 * 1024,
   logLevel: 'info',
   sqsEndpoint: undefined,
+  allowReset: false,
   lambdaEndpoint: undefined,
   configFile: DEFAULT_SLUICE_CONFIG_FILE,
 };
@@ -84,11 +91,20 @@ type OptionName = keyof typeof SERVE_OPTIONS;
 /** Reads the configuration; throws ConfigError with a message naming the flag on a bad value. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let values: Partial<Record<OptionName, string>>;
+  let allowReset = false;
   try {
     const options = Object.fromEntries(
       Object.keys(SERVE_OPTIONS).map((name) => [name, { type: 'string' as const }]),
     ) as Record<OptionName, { type: 'string' }>;
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({
+      args: [...argv],
+      options: { ...options, 'allow-reset': { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+    const { 'allow-reset': reset, ...strings } = parsed;
+    allowReset = reset === true || ['1', 'true', 'yes'].includes((env['SLUICE_ALLOW_RESET'] ?? '').toLowerCase());
+    values = strings as Partial<Record<OptionName, string>>;
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
@@ -116,6 +132,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     sqsEndpoint: urlOption('sqs-endpoint', pick('sqs-endpoint')),
     lambdaEndpoint: urlOption('lambda-endpoint', pick('lambda-endpoint')),
     configFile: configFileOption(pick('config')),
+    allowReset,
   };
 }
 

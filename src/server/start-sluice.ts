@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
-import { encodeJsonResponse } from '../protocol/aws-json.js';
+import { encodeJsonResponse, type HttpAnswer } from '../protocol/aws-json.js';
 import { createHttpEdge } from '../protocol/http-edge.js';
 import { createSageMakerService } from '../services/sagemaker/service.js';
 import { createLambda } from '../services/lambda/create-lambda.js';
@@ -20,11 +20,14 @@ import { randomIds } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { createLogger } from '../shared/logger.js';
 import { databaseTarget, openDatabase } from '../store/open-database.js';
+import { resetStore } from '../store/reset.js';
 import { DefinitionCache } from '../runner/definition-cache.js';
 import type { SchedulerOptions } from '../runner/scheduler.js';
 import { DEFAULT_SCHEDULER_OPTIONS, Scheduler } from '../runner/scheduler.js';
 import { ExternalSqsMessenger } from '../runner/external-sqs-messenger.js';
 import { LocalCallbackMessenger } from '../runner/local-callback-messenger.js';
+import { changeFeedOf } from './console/change-feed.js';
+import { createWebConsole } from './console/web-console.js';
 
 /** A running Sluice. */
 export interface RunningSluice {
@@ -101,6 +104,14 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
       ids.requestId(),
       'application/json',
     );
+  /** moto's reset convention: wipes all state (only with --allow-reset). */
+  const reset = async (): Promise<ReturnType<typeof encodeJsonResponse>> => {
+    await resetStore(store);
+    logger.warn('sluice:reset', { store: store.location });
+    return encodeJsonResponse({ status: 'reset' }, ids.requestId(), 'application/json');
+  };
+  // The web console (dist/web) and its event stream, fed by the changes committed to this store.
+  const webConsole = createWebConsole({ feed: changeFeedOf(store.db) });
   const server = createServer(
     { keepAlive: true },
     createHttpEdge({
@@ -110,8 +121,14 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
       maxBodyBytes: config.maxBodyBytes,
       ids,
       logger,
-      ownRoutes: new Map([['GET /_sluice/health', health]]),
+      ownRoutes: new Map<string, () => Promise<HttpAnswer> | HttpAnswer>([
+        ['GET /_sluice/health', health],
+        ...(config.allowReset
+          ? [['POST /moto-api/reset', reset] as const, ['POST /_sluice/reset', reset] as const]
+          : []),
+      ]),
       pathRoutes: lambda.routes,
+      fallback: webConsole.serve,
     }),
   );
   server.keepAliveTimeout = 65_000;
@@ -133,6 +150,7 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     close: () =>
       (closing ??= (async () => {
         queueNotifier.close();
+        webConsole.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
