@@ -91,7 +91,7 @@ type OptionName = keyof typeof SERVE_OPTIONS;
 /** Reads the configuration; throws ConfigError with a message naming the flag on a bad value. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
   let values: Partial<Record<OptionName, string>>;
-  let allowReset = false;
+  let allowReset: boolean;
   try {
     const options = Object.fromEntries(
       Object.keys(SERVE_OPTIONS).map((name) => [name, { type: 'string' as const }]),
@@ -104,7 +104,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     }).values;
     const { 'allow-reset': reset, ...strings } = parsed;
     allowReset = reset === true || ['1', 'true', 'yes'].includes((env['SLUICE_ALLOW_RESET'] ?? '').toLowerCase());
-    values = strings as Partial<Record<OptionName, string>>;
+    values = strings;
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
