@@ -37,6 +37,7 @@ export function toStepRecord(row: ExecutionStepRow): StepRecord {
         .SourcePipelineExecutionArn,
     }),
     ...(row.cache_key !== null && { cacheKey: row.cache_key }),
+    ...(row.timed_out === 1 && { timedOut: true }),
   };
 }
 
@@ -64,6 +65,7 @@ export function toStepRow(executionArn: string, record: StepRecord): ExecutionSt
     callback_token: record.callbackToken ?? null,
     error_type: record.errorType ?? null,
     cache_key: record.cacheKey ?? null,
+    timed_out: record.timedOut === true ? 1 : 0,
   };
 }
 

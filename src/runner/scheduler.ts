@@ -35,6 +35,8 @@ import {
 import type { OpenDatabase } from '../store/open-database.js';
 import type { Db } from '../store/pipelines.js';
 import type { IdGenerator } from '../shared/ids.js';
+import type { Change } from '../server/console/change-feed.js';
+import { changesOf, publishChanges } from '../server/console/change-feed.js';
 import type { CallbackMessenger, OutboxMessage } from './callback-messenger.js';
 import { SQS_SEND_TASK } from './external-sqs-messenger.js';
 import { callbackMessageBody } from './callback-messenger.js';
@@ -163,6 +165,7 @@ export class Scheduler {
     const { db, dialect } = this.store;
     let messages = false;
     let again = false;
+    let committed: Change[] = [];
     await db.transaction().execute(async (trx) => {
       const row = await lockExecution(trx, dialect, arn, { now });
       if (!row) return;
@@ -238,7 +241,9 @@ export class Scheduler {
         await setExecutionWake(trx, arn, again ? now : null);
       }
       if (settled) this.logger.debug('execution:settled', { arn, status: settled.status });
+      committed = changesOf(arn, row.pipeline_name, changed.values(), settled?.status);
     });
+    publishChanges(db, committed);
     if (messages) this.messenger?.committed();
     if (again) this.again = true;
   }
@@ -354,6 +359,8 @@ export class Scheduler {
       executionArn: execution.arn,
       executionId: execution.id,
       pipelineName: execution.pipeline_name,
+      accountId: execution.account_id,
+      region: execution.region,
       step,
       attempt: row.attempt,
       inputs: record.inputs ?? {},
@@ -365,6 +372,7 @@ export class Scheduler {
   async complete(task: TaskRow, outcome: StepOutcome | undefined): Promise<void> {
     const now = this.clock.now();
     const { db, dialect } = this.store;
+    let committed: Change[] = [];
     await db.transaction().execute(async (trx) => {
       await deleteTask(trx, task.id);
       if (!outcome) return;
@@ -377,7 +385,9 @@ export class Scheduler {
       const next = applyOutcome(record, outcome, now);
       await upsertStepRows(trx, [toStepRow(task.execution_arn, next)]);
       await wakeExecution(trx, task.execution_arn, now);
+      committed = changesOf(task.execution_arn, execution.pipeline_name, [next]);
     });
+    publishChanges(db, committed);
   }
 
   private async retryOrFail(task: TaskRow, error: Error): Promise<void> {
@@ -415,6 +425,7 @@ export function applyOutcome(record: StepRecord, outcome: StepOutcome, now: numb
         metadata,
         failureReason: outcome.failureReason,
         ...(outcome.errorType !== undefined && { errorType: outcome.errorType }),
+        ...(outcome.timedOut === true && { timedOut: true }),
       };
     case 'Stopped':
       return { ...record, status: 'Stopped', endedAt: now, metadata };

@@ -7,6 +7,9 @@ export interface StepWork {
   readonly executionArn: string;
   readonly executionId: string;
   readonly pipelineName: string;
+  /** The execution's account and region (where the step's resources are looked up). */
+  readonly accountId: string;
+  readonly region: string;
   readonly step: StepNode;
   readonly attempt: number;
   /** The step's resolved Arguments. */
@@ -28,6 +31,8 @@ export type StepOutcome =
       readonly metadata?: JsonObject;
       /** For retry policies: `Step.SERVICE_FAULT`, `SageMaker.JOB_INTERNAL_ERROR`, …; absent when not retryable. */
       readonly errorType?: string;
+      /** The attempt hit its time limit (a Lambda step that times out while stopping fails the execution). */
+      readonly timedOut?: boolean;
     }
   | { readonly status: 'Stopped'; readonly metadata?: JsonObject }
   | { readonly status: 'Waiting'; readonly metadata?: JsonObject };

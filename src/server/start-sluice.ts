@@ -9,6 +9,7 @@ import { encodeJsonResponse, type HttpAnswer } from '../protocol/aws-json.js';
 import { createHttpEdge } from '../protocol/http-edge.js';
 import { createSageMakerService } from '../services/sagemaker/service.js';
 import { createLambda } from '../services/lambda/create-lambda.js';
+import { LambdaStepWorker } from '../runner/lambda-step-worker.js';
 import type { FunctionHostOptions } from '../runtimes/lambda/function-host.js';
 import { createJobRuntime } from '../runtimes/jobs/index.js';
 import { QueueNotifier } from '../services/sqs/local-queues.js';
@@ -98,6 +99,7 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     lambdaEndpoint: config.lambdaEndpoint,
     host: deps.lambdaHost,
   });
+  scheduler.register(new LambdaStepWorker(lambda.invoker));
   const health = (): ReturnType<typeof encodeJsonResponse> =>
     encodeJsonResponse(
       { status: 'ok', version: SLUICE_VERSION, store: store.dialect },

@@ -160,6 +160,7 @@ const upsertStep = reusableQuery((db, p: ExecutionStepRow) =>
         callback_token: eb.ref('excluded.callback_token'),
         error_type: eb.ref('excluded.error_type'),
         cache_key: eb.ref('excluded.cache_key'),
+        timed_out: eb.ref('excluded.timed_out'),
       })),
     ),
 );

@@ -112,6 +112,8 @@ export interface ExecutionStepsTable {
   error_type: string | null;
   /** Hash of the step's cache signature, set when it started with CacheConfig enabled. */
   cache_key: string | null;
+  /** 1 when the attempt failed by hitting its time limit. */
+  timed_out: number;
 }
 
 /** Work done outside the engine, claimed by lease. */

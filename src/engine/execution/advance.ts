@@ -253,7 +253,13 @@ function settle(
 ): Decision['execution'] {
   const all = [...records.values()];
   if (all.some((r) => ACTIVE_STEP_STATUSES.has(r.status))) return undefined;
-  if (snapshot.status === 'Stopping') return { status: 'Stopped', endedAt: nowMs };
+  if (snapshot.status === 'Stopping') {
+    // A step that cannot be stopped (Lambda) and ran into its time limit fails the stop (api-spec §6.4).
+    if (all.some((r) => r.status === 'Failed' && r.timedOut === true)) {
+      return { status: 'Failed', failureReason: STEP_FAILURE_REASON, endedAt: nowMs };
+    }
+    return { status: 'Stopped', endedAt: nowMs };
+  }
   const failures = all.filter((r) => r.status === 'Failed').sort((a, b) => a.sequence - b.sequence);
   if (failures.length > 0) {
     // AWS answers its generic text for every failed execution, a Fail step's included (the SDK's integration

@@ -41,6 +41,8 @@ export interface StepRecord {
   readonly selectiveSource?: string;
   /** Hash of the step's cache signature (set by the runner). */
   readonly cacheKey?: string;
+  /** The attempt failed by hitting its time limit: a stopping execution that waits on it ends Failed. */
+  readonly timedOut?: boolean;
 }
 
 /** Resolved PipelineExperimentConfig. */

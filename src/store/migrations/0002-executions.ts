@@ -64,6 +64,8 @@ export const migration0002Executions: Migration = {
       .addColumn('error_type', 'text')
       // Hash of the step's cache signature (type, name, the arguments that matter), for CacheConfig lookups.
       .addColumn('cache_key', 'text')
+      // 1 when the attempt failed by hitting its time limit (Lambda): a stopping execution then ends Failed.
+      .addColumn('timed_out', 'integer', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint('execution_steps_pk', ['execution_arn', 'step_name'])
       .execute();
     await db.schema.createIndex('execution_steps_cache_idx').on('execution_steps').column('cache_key').execute();
