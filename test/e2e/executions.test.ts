@@ -22,15 +22,7 @@ import { readSharedDefinition, ROLE_ARN } from '../support/definitions.js';
 import { allSteps, chainDefinition, conditionStep, definitionOf, waitForExecution } from '../support/executions.js';
 import { storeKinds } from '../support/stores.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
-
-async function errorOf(fn: () => Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  assert.fail('expected the call to fail');
-}
+import { errorOf } from '../support/errors.js';
 
 /** Condition on Size > 5: if → a nested Condition on Size > 50 (whose else is a Fail), else → a Fail. */
 const BRANCHING = definitionOf(

@@ -23,18 +23,7 @@ import { messages } from '../../src/services/sagemaker/messages.js';
 import { conditionDefinition, readSharedDefinition, ROLE_ARN, sharedDefinitionFiles } from '../support/definitions.js';
 import { storeKinds } from '../support/stores.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
-
-/** Runs `fn` and returns the error it throws, failing when it does not throw. */
-async function errorOf(
-  fn: () => Promise<unknown>,
-): Promise<{ name: string; message: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  assert.fail('expected the call to fail');
-}
+import { errorOf } from '../support/errors.js';
 
 for (const kind of await storeKinds()) {
   describe(`pipelines (${kind})`, () => {

@@ -19,15 +19,7 @@ import { allSteps, definitionOf, waitForExecution } from '../support/executions.
 import { callbackBody, receiveMessages, sqsClient } from '../support/sqs.js';
 import { storeKinds } from '../support/stores.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
-
-async function errorOf(fn: () => Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  assert.fail('expected the call to fail');
-}
+import { errorOf } from '../support/errors.js';
 
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/work';
 
