@@ -280,11 +280,15 @@ for (const kind of await storeKinds()) {
       const s3 = await errorOf(() =>
         create('invalid-def', {
           PipelineDefinition: undefined,
-          PipelineDefinitionS3Location: { Bucket: 'bucket', ObjectKey: 'k' },
+          PipelineDefinitionS3Location: { Bucket: 'bucket', ObjectKey: 'missing.json' },
         }),
       );
-      assert.equal(s3.name, 'ValidationException');
-      assert.match(s3.message, /not supported/);
+      assert.equal(s3.name, 'ResourceNotFound');
+      assert.match(s3.message, /s3:\/\/bucket\/missing\.json does not exist/);
+      const both = await errorOf(() =>
+        create('invalid-def', { PipelineDefinitionS3Location: { Bucket: 'bucket', ObjectKey: 'k' } }),
+      );
+      assert.equal(both.name, 'ValidationException');
       const none = await errorOf(() => create('invalid-def', { PipelineDefinition: undefined }));
       assert.equal(none.name, 'ValidationException');
       const listed = await sm.send(new ListPipelinesCommand({ PipelineNamePrefix: 'invalid-def' }));
