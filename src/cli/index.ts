@@ -1,26 +1,38 @@
 #!/usr/bin/env node
 /** The `sluice` command: a thin dispatcher over the commands in ./commands. */
-import { runServe, serveHelp } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
+// The server and the SDK client commands are loaded when their command runs: `sluice ls` need not load the server.
 
 const USAGE = `Usage: sluice <command> [options]
 
 Commands:
   serve [options]        run the Sluice server (see 'sluice serve --help')
   validate FILE…         check pipeline definition files offline; exit 0 when all are valid, 1 otherwise
+  run DEFINITION.json    create or update the pipeline and start an execution; --wait shows its progress
+  ls [PIPELINE]          pipelines and their recent executions, or one pipeline's executions
+  describe ARN|PIPELINE  an execution, its parameters and steps (the pipeline's most recent one by name)
+  stop ARN|PIPELINE      stop an execution (the pipeline's most recent one by name)
+  callback succeed|fail TOKEN   answer a waiting Callback step
   help                   show this text
+
+The commands that talk to a running Sluice take --endpoint URL (env SLUICE_ENDPOINT, default
+http://127.0.0.1:4599), --json, and --help with an example each. Exit codes: 0 ok, 1 failed (an AWS error, a
+failed execution), 2 wrong usage or a stopped execution, 3 Sluice unreachable, 130 interrupted.
 
 Examples:
   sluice serve --port 4599
-  sluice validate pipeline.json`;
+  sluice validate pipeline.json
+  sluice run pipeline.json --param Threshold=5 --wait`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const wantsHelp = rest.includes('--help') || rest.includes('-h');
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      const { runServe, serveHelp } = await import('./commands/serve.js');
       if (wantsHelp) return print(serveHelp());
       return runServe(rest);
+    }
     case 'validate':
       if (wantsHelp || rest.length === 0) {
         return print(
@@ -32,6 +44,16 @@ async function main(argv: string[]): Promise<number> {
         stdout: (line) => process.stdout.write(line + '\n'),
         stderr: (line) => process.stderr.write(line + '\n'),
       });
+    case 'run':
+      return (await import('./commands/run.js')).runRun(rest);
+    case 'ls':
+      return (await import('./commands/ls.js')).runLs(rest);
+    case 'describe':
+      return (await import('./commands/describe.js')).runDescribe(rest);
+    case 'stop':
+      return (await import('./commands/stop.js')).runStop(rest);
+    case 'callback':
+      return (await import('./commands/callback.js')).runCallback(rest);
     case undefined:
     case 'help':
     case '--help':
