@@ -290,7 +290,12 @@ function encodeElement(service: QueryService, operation: string, name: string, v
     out.push(`</${name}>`);
     return;
   }
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : JSON.stringify(value);
   out.push(`<${name}>${service.escapeText(text)}</${name}>`);
 }
 

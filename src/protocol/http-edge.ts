@@ -31,6 +31,11 @@ export interface EdgeOptions {
   readonly ownRoutes?: ReadonlyMap<string, () => Promise<HttpAnswer> | HttpAnswer>;
   /** Services routed by path (restJson1: Lambda under `/2015-03-31/functions`); each answers its own errors. */
   readonly pathRoutes?: readonly PathRoute[];
+  /**
+   * Asked last, after every AWS route declined (the web console): writes `res` itself and answers true, or answers
+   * false and touches nothing.
+   */
+  readonly fallback?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** Everything at or below `pathPrefix` goes to `serve`, which reads the body itself. */
@@ -51,15 +56,15 @@ export function createHttpEdge(options: EdgeOptions): RequestListener {
     const disconnected = new AbortController();
     res.once('close', () => disconnected.abort());
     disconnects.set(req, disconnected.signal);
-    handle(req, requestId)
-      .then((answer) => write(res, answer))
+    handle(req, requestId, res)
+      .then((answer) => answer && write(res, answer))
       .catch((error: unknown) => {
         options.logger.error('request:failed', { requestId, error });
         write(res, encodeJsonError(new InternalFailure(requestId), requestId, PLAIN_JSON));
       });
   };
 
-  async function handle(req: IncomingMessage, requestId: string): Promise<HttpAnswer> {
+  async function handle(req: IncomingMessage, requestId: string, res: ServerResponse): Promise<HttpAnswer | undefined> {
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
       const dot = target.indexOf('.');
@@ -75,6 +80,7 @@ export function createHttpEdge(options: EdgeOptions): RequestListener {
       return own();
     }
     if (options.queryService && isQueryRequest(req)) return serveQuery(options.queryService, req, requestId);
+    if (options.fallback?.(req, res)) return undefined;
     req.resume();
     const what = typeof target === 'string' ? `X-Amz-Target '${target}'` : `${req.method ?? 'GET'} ${path}`;
     const error = new UnknownOperationException(

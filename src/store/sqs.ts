@@ -5,7 +5,9 @@ import type { Dialect } from './open-database.js';
 import type { Db } from './pipelines.js';
 import type { SqsMessagesTable, SqsQueuesTable } from './schema.js';
 
+/** A queue row. */
 export type SqsQueueRow = Selectable<SqsQueuesTable>;
+/** A message row. */
 export type SqsMessageRow = Selectable<SqsMessagesTable>;
 
 /** Identifies a queue: names are case-sensitive. */

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 
 /**
  * Functions of the built-in Lambda endpoint and their deployment packages.
@@ -10,14 +10,17 @@ import { PostgresAdapter } from 'kysely';
  */
 export const migration0004Lambda: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    const binary = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    const binary = postgres ? 'bytea' : 'blob';
+    // ListFunctions pages by name: compared byte by byte on both stores (SQLite's default BINARY collation).
+    const nameType = postgres ? sql`text collate "C"` : 'text';
     await db.schema
       .createTable('lambda_functions')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('account_id', 'text', (c) => c.notNull())
       .addColumn('region', 'text', (c) => c.notNull())
       // Function names are case-sensitive in Lambda.
-      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('name', nameType, (c) => c.notNull())
       .addColumn('arn', 'text', (c) => c.notNull())
       .addColumn('runtime', 'text', (c) => c.notNull())
       .addColumn('handler', 'text', (c) => c.notNull())
