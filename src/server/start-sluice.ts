@@ -158,6 +158,7 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
           server.closeIdleConnections();
         });
         await scheduler.stop();
+        jobs.close();
         await lambda.close();
         externalSqs?.destroy();
         await store.close();

@@ -25,6 +25,8 @@ import {
   upsertStepRows,
   wakeExecution,
 } from '../../store/executions.js';
+import type { Change } from '../../server/console/change-feed.js';
+import { changesOf, publishChanges } from '../../server/console/change-feed.js';
 import type { SageMakerDeps } from './context.js';
 import { runIdempotent } from './idempotency.js';
 import { callbackMessages } from './messages.js';
@@ -38,6 +40,7 @@ export function callbackHandlers(deps: SageMakerDeps) {
 
   async function answer(operation: string, raw: JsonObject, ctx: RequestContext, token: string, given: Answer) {
     const now = clock.now();
+    let committed: Change[] = [];
     const result = await runIdempotent(db, ctx, { operation, input: raw, now }, async (trx) => {
       const found = await findStepByCallbackToken(trx, token);
       const execution = found && (await lockExecution(trx, deps.dialect, found.execution_arn));
@@ -57,10 +60,13 @@ export function callbackHandlers(deps: SageMakerDeps) {
         const problem = step && outputProblem(step, given.outputs);
         if (problem) throw new ValidationException(problem);
       }
-      await upsertStepRows(trx, [toStepRow(execution.arn, answered(record, given, now))]);
+      const next = answered(record, given, now);
+      await upsertStepRows(trx, [toStepRow(execution.arn, next)]);
       await wakeExecution(trx, execution.arn, now);
+      committed = changesOf(execution.arn, execution.pipeline_name, [next]);
       return { PipelineExecutionArn: execution.arn };
     });
+    publishChanges(db, committed);
     deps.wakeScheduler();
     return result;
   }

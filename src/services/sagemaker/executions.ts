@@ -31,6 +31,7 @@ import { toStepRecord, toStepRow } from '../../runner/records.js';
 import type { Db } from '../../store/pipelines.js';
 import { findExecution } from '../../store/executions.js';
 import { markPipelineRun, markVersionRun } from '../../store/pipelines.js';
+import { changesOf, publishChanges } from '../../server/console/change-feed.js';
 import type { SageMakerDeps } from './context.js';
 import { runIdempotent } from './idempotency.js';
 import { executionMessages, messages, retryMessages } from './messages.js';
@@ -126,6 +127,7 @@ export function executionHandlers(deps: SageMakerDeps) {
         return { PipelineExecutionArn: arn };
       },
     );
+    publishChanges(db, changesOf(answer.PipelineExecutionArn, pipeline.name, [], 'Executing'));
     deps.wakeScheduler();
     return answer;
   }
@@ -212,7 +214,7 @@ export function executionHandlers(deps: SageMakerDeps) {
   async function stopPipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
     const input = raw as unknown as StopPipelineExecutionRequest;
     const now = clock.now();
-    await requireExecution(db, ctx, input.PipelineExecutionArn);
+    const found = await requireExecution(db, ctx, input.PipelineExecutionArn);
     const answer = await runIdempotent(
       db,
       ctx,
@@ -228,6 +230,7 @@ export function executionHandlers(deps: SageMakerDeps) {
         return { PipelineExecutionArn: row.arn };
       },
     );
+    publishChanges(db, changesOf(found.arn, found.pipeline_name, [], 'Stopping'));
     deps.wakeScheduler();
     return answer;
   }

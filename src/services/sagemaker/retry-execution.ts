@@ -12,6 +12,7 @@ import { ConflictException, ResourceNotFound, ValidationException } from '../../
 import { toStepRecord, toStepRow } from '../../runner/records.js';
 import type { JsonObject } from '../../shared/json.js';
 import { listStepRows, lockExecution, updateExecution, upsertStepRows } from '../../store/executions.js';
+import { changesOf, publishChanges } from '../../server/console/change-feed.js';
 import type { SageMakerDeps } from './context.js';
 import { requireExecution } from './executions.js';
 import { runIdempotent } from './idempotency.js';
@@ -22,7 +23,7 @@ export function retryExecutionHandler(deps: SageMakerDeps) {
   const { db, clock } = deps;
   return async function retryPipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
     const input = raw as unknown as RetryPipelineExecutionRequest;
-    await requireExecution(db, ctx, input.PipelineExecutionArn);
+    const found = await requireExecution(db, ctx, input.PipelineExecutionArn);
     const now = clock.now();
     const answer = await runIdempotent(
       db,
@@ -55,6 +56,7 @@ export function retryExecutionHandler(deps: SageMakerDeps) {
         return { PipelineExecutionArn: row.arn };
       },
     );
+    publishChanges(db, changesOf(found.arn, found.pipeline_name, [], 'Executing'));
     deps.wakeScheduler();
     return answer;
   };
