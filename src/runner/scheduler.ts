@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { StepNode, StepType } from '../engine/definition/types.js';
 import { advanceExecution } from '../engine/execution/advance.js';
+import type { ObjectReader } from '../engine/execution/evaluation-context.js';
 import type { Command, StepRecord } from '../engine/execution/types.js';
 import { ACTIVE_STEP_STATUSES } from '../engine/execution/types.js';
 import type { Clock } from '../shared/clock.js';
@@ -52,6 +53,8 @@ export interface SchedulerOptions {
   readonly leaseMs: number;
   /** Most tasks run at once by this node. */
   readonly maxConcurrentTasks: number;
+  /** Reads objects for `Std:JsonGet` with `S3Uri` (the local S3); none are found without it. */
+  readonly readObject?: ObjectReader;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { pollMs: 200, leaseMs: 30_000, maxConcurrentTasks: 64 };
@@ -175,7 +178,7 @@ export class Scheduler {
       const decision = advanceExecution(snapshot, {
         nowMs: now,
         unsupportedReason: this.unsupportedReason,
-        readObject: () => undefined,
+        readObject: this.options.readObject ?? (() => undefined),
         callbackToken: () => this.ids.callbackToken(),
       });
       const changed = new Map(decision.steps.map((s) => [s.name, s]));

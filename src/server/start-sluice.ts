@@ -66,10 +66,6 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     ? new ExternalSqsMessenger(config.sqsEndpoint, () => scheduler.wake())
     : undefined;
   const messenger = externalSqs ?? new LocalCallbackMessenger(config.accountId, queueNotifier);
-  const scheduler: Scheduler = new Scheduler(store, definitions, clock, ids, logger, messenger, {
-    ...DEFAULT_SCHEDULER_OPTIONS,
-    ...deps.scheduler,
-  });
   // Job steps (Training, Processing, …) run locally: simulated, or as local commands (--config, docs/config.md).
   const jobs = createJobRuntime({
     db: store.db,
@@ -78,6 +74,12 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     config: config.configFile,
     dataDir: config.dataDir,
     definitions,
+  });
+  // Std:JsonGet with S3Uri reads the local S3 the jobs write to.
+  const scheduler: Scheduler = new Scheduler(store, definitions, clock, ids, logger, messenger, {
+    readObject: jobs.s3.readObject,
+    ...DEFAULT_SCHEDULER_OPTIONS,
+    ...deps.scheduler,
   });
   for (const worker of jobs.workers) scheduler.register(worker);
   const sagemaker = createSageMakerService({

@@ -17,6 +17,16 @@ export const DEFAULT_SERVICE_RETRY: RetryPolicy = {
   limit: { kind: 'maxAttempts', maxAttempts: 5 },
 };
 
+/** The exception types retry policies can name (definition-spec §9). */
+const RETRYABLE_TYPES: ReadonlySet<string> = new Set([
+  'Step.SERVICE_FAULT',
+  'Step.THROTTLING',
+  'SageMaker.JOB_INTERNAL_ERROR',
+  'SageMaker.CAPACITY_ERROR',
+  'SageMaker.RESOURCE_LIMIT',
+  'Emr.RESOURCE_LIMIT',
+]);
+
 /** What to do with a failed attempt. */
 export type RetryDecision =
   { readonly retry: true; readonly delayMs: number } | { readonly retry: false; readonly failureReason: string };
@@ -34,6 +44,8 @@ export function retryDecision(
   nowMs: number,
 ): RetryDecision {
   const reason = record.failureReason ?? '';
+  // Errors of other kinds (ClientError, AlgorithmError) are not retried and their reason stands as it is.
+  if (!RETRYABLE_TYPES.has(record.errorType)) return { retry: false, failureReason: reason };
   const where = `Retry not appropriate on execution of step with PipelineExecutionArn ${executionArn} and StepId ${step.name}.`;
   const policy =
     step.retryPolicies.find((p) => (p.exceptionTypes as readonly string[]).includes(record.errorType)) ??
