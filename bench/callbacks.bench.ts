@@ -4,10 +4,13 @@
  * - built-in SQS send + receive + delete throughput, batches of 10 (target ≥ 3,000 messages/s);
  * - resident memory with 10,000 executions waiting on callbacks at once (target < 500 MB).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   SageMakerClient,
   SendPipelineExecutionStepSuccessCommand,
   StartPipelineExecutionCommand,
+  StopPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
   CreateQueueCommand,
@@ -18,7 +21,18 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { BenchOptions, SluiceProcess } from './support.js';
-import { createPipeline, fmt, info, median, memoryOf, report, sleep, startSluiceProcess } from './support.js';
+import {
+  call,
+  createPipeline,
+  fmt,
+  info,
+  median,
+  memoryOf,
+  report,
+  sleep,
+  startSluiceProcess,
+  tempDir,
+} from './support.js';
 
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const WAITING_EXECUTIONS = 10_000;
@@ -40,11 +54,16 @@ function definition(steps: unknown[]): string {
 
 /** Runs the callback benchmarks. */
 export async function callbacksBench(options: BenchOptions): Promise<void> {
-  console.log('\n[callbacks] Callback hand-over latency, SQS throughput, memory of waiting executions');
-  const sluice = await startSluiceProcess(options);
+  console.log('\n[callbacks] Stop latency, Callback hand-over latency, SQS throughput, memory of waiting executions');
+  // Simulated jobs of the 'slow' pipeline run for a minute: only a stop ends them.
+  const configDir = tempDir('sluice-bench-config-');
+  const configFile = join(configDir, 'sluice.json');
+  writeFileSync(configFile, JSON.stringify({ pipelines: { slow: { durationMs: 60_000 } } }));
+  const sluice = await startSluiceProcess(options, ['--config', configFile]);
   const sm = new SageMakerClient({ endpoint: sluice.url, region: 'us-east-1', credentials: CREDENTIALS });
   const sqs = new SQSClient({ endpoint: sluice.url, region: 'us-east-1', credentials: CREDENTIALS });
   try {
+    await stopLatency(sluice, sm);
     await handOverLatency(sluice, sm, sqs);
     await sqsThroughput(sqs, options);
     await waitingMemory(sluice, sm, sqs);
@@ -67,6 +86,58 @@ async function receiveOne(sqs: SQSClient, queueUrl: string): Promise<{ token: st
         handle: message.ReceiptHandle ?? '',
       };
   }
+}
+
+/** StopPipelineExecution → Stopped for executions whose only running step is a job (nothing blocks the stop). */
+async function stopLatency(sluice: SluiceProcess, sm: SageMakerClient): Promise<void> {
+  const training = {
+    Name: 'Train',
+    Type: 'Training',
+    Arguments: {
+      AlgorithmSpecification: { TrainingImage: 'image', TrainingInputMode: 'File' },
+      OutputDataConfig: { S3OutputPath: 's3://bench/out' },
+      ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 1 },
+      RoleArn: 'arn:aws:iam::000000000000:role/x',
+      StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+    },
+  };
+  await createPipeline(sluice.url, 'slow', definition([training]));
+  const samples: number[] = [];
+  for (let i = 0; i < 120; i++) {
+    const { PipelineExecutionArn: arn } = await sm.send(new StartPipelineExecutionCommand({ PipelineName: 'slow' }));
+    while (
+      !(
+        await call<{ PipelineExecutionSteps?: { StepStatus?: string }[] }>(sluice.url, 'ListPipelineExecutionSteps', {
+          PipelineExecutionArn: arn,
+        })
+      ).PipelineExecutionSteps?.length
+    ) {
+      await sleep(2);
+    }
+    const started = performance.now();
+    await sm.send(new StopPipelineExecutionCommand({ PipelineExecutionArn: arn }));
+    while (
+      (
+        await call<{ PipelineExecutionStatus: string }>(sluice.url, 'DescribePipelineExecution', {
+          PipelineExecutionArn: arn,
+        })
+      ).PipelineExecutionStatus !== 'Stopped'
+    ) {
+      if (performance.now() - started > 10_000) throw new Error(`${arn ?? ''} did not stop`);
+    }
+    if (i >= 20) samples.push(performance.now() - started);
+  }
+  samples.sort((x, y) => x - y);
+  const p99 = samples[Math.floor(samples.length * 0.99)] ?? NaN;
+  report({
+    benchmark: 'callbacks',
+    name: 'StopPipelineExecution → Stopped, nothing blocking',
+    value: p99,
+    unit: 'ms p99',
+    target: '< 5',
+    pass: p99 < 5,
+    note: `p50 ${fmt(median(samples), 2)} ms over ${samples.length} stops of a running simulated training job, stop call included`,
+  });
 }
 
 async function handOverLatency(sluice: SluiceProcess, sm: SageMakerClient, sqs: SQSClient): Promise<void> {

@@ -203,11 +203,14 @@ export async function sluiceEntry(options: BenchOptions): Promise<string[]> {
 }
 
 /** Starts `sluice serve` on a free port with a fresh SQLite store; resolves once /_sluice/health is 200. */
-export async function startSluiceProcess(options: BenchOptions): Promise<SluiceProcess> {
+export async function startSluiceProcess(
+  options: BenchOptions,
+  extraArgs: readonly string[] = [],
+): Promise<SluiceProcess> {
   const entry = await sluiceEntry(options);
   const dataDir = tempDir('sluice-bench-');
   const port = await freePort();
-  const serveArgs = ['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'];
+  const serveArgs = ['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs];
   const child = spawnChild(process.execPath, [...entry, ...serveArgs]);
   const url = `http://127.0.0.1:${port}`;
   try {
