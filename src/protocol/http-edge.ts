@@ -1,8 +1,8 @@
 /**
  * The one HTTP edge of Sluice: reads a request, routes it by protocol to a service, writes the answer.
- * Routing (api-spec §1.2): JSON-protocol services by the `X-Amz-Target` header, never by path; the
- * `/_sluice/*` paths are Sluice's own; any other form-encoded POST (or GET with `Action=`) is a query-protocol
- * request (SQS).
+ * Routing (api-spec §1.2): JSON-protocol services by the `X-Amz-Target` header, never by path; restJson1
+ * services (Lambda, `/2015-03-31/functions…`) by path prefix (`pathRoutes`); the `/_sluice/*` paths are Sluice's
+ * own; any other form-encoded POST (or GET with `Action=`) is a query-protocol request (SQS).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { IdGenerator } from '../shared/ids.js';

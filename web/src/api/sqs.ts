@@ -1,0 +1,25 @@
+/** The SQS operations of the queues page (awsJson1.0). */
+import { awsJson } from './aws';
+
+const call = <T>(operation: string, input: object): Promise<T> =>
+  awsJson<T>(`AmazonSQS.${operation}`, input, '1.0', 'sqs');
+
+export const sqs = {
+  /** Every queue URL, all pages. */
+  listQueues: async (): Promise<string[]> => {
+    const urls: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page: { QueueUrls?: string[]; NextToken?: string } = await call('ListQueues', {
+        MaxResults: 1000,
+        ...(NextToken && { NextToken }),
+      });
+      urls.push(...(page.QueueUrls ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return urls;
+  },
+  attributes: async (QueueUrl: string): Promise<Record<string, string>> =>
+    (await call<{ Attributes?: Record<string, string> }>('GetQueueAttributes', { QueueUrl, AttributeNames: ['All'] }))
+      .Attributes ?? {},
+};
