@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from './pipelines.js';
 import type { LambdaFunctionsTable } from './schema.js';
 
+/** A function as stored (its package is in `lambda_code`). */
 export type LambdaFunctionRow = Selectable<LambdaFunctionsTable>;
 
 /** Identifies a function: names are case-sensitive. */

@@ -13,6 +13,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -76,6 +77,9 @@ export interface FunctionHostOptions {
   readonly surplusIdleTimeoutMs: number;
   /** Invocations of one function that run at once; more wait. */
   readonly maxWorkersPerFunction: number;
+  /** Workers of one function started at once on demand; more only after `spawnDelayMs` without a free one. */
+  readonly eagerWorkersPerFunction: number;
+  readonly spawnDelayMs: number;
   /** An idle worker unused this long is stopped. */
   readonly idleTimeoutMs: number;
   /** Bytes of output kept per invocation. */
@@ -88,11 +92,13 @@ export interface FunctionHostOptions {
   readonly nodeCommand: string;
 }
 
-/** Defaults: AWS's 10 s init phase, 5 minutes of idleness, 64 KB of log per invocation. */
+/** Defaults: AWS's 10 s init phase, 5 minutes of idleness, 64 KB of log per invocation, a worker per CPU. */
 export const DEFAULT_FUNCTION_HOST_OPTIONS: FunctionHostOptions = {
   maxIdleWorkersPerFunction: 4,
   surplusIdleTimeoutMs: 10_000,
   maxWorkersPerFunction: 16,
+  eagerWorkersPerFunction: Math.max(2, availableParallelism()),
+  spawnDelayMs: 50,
   idleTimeoutMs: 5 * 60_000,
   logCapacityBytes: 64 * 1024,
   initTimeoutMs: 10_000,
@@ -196,7 +202,12 @@ export class FunctionHost {
     existing?.dispose();
     const pool = new WorkerPool(
       fn.revisionId,
-      { maxWorkers: this.options.maxWorkersPerFunction, maxIdle: this.options.maxIdleWorkersPerFunction },
+      {
+        maxWorkers: this.options.maxWorkersPerFunction,
+        maxIdle: this.options.maxIdleWorkersPerFunction,
+        eagerWorkers: this.options.eagerWorkersPerFunction,
+        spawnDelayMs: this.options.spawnDelayMs,
+      },
       (onDeath) => this.startWorker(fn, onDeath),
     );
     this.pools.set(fn.arn, pool);

@@ -1,6 +1,9 @@
 /**
  * The warm workers of one revision of one function. A worker serves one invocation at a time; up to
- * `maxWorkers` run at once (more callers wait their turn). A released worker stays warm: a burst of concurrent
+ * `maxWorkers` run at once (more callers wait their turn). Beyond `eagerWorkers` (about one per CPU), another
+ * process starts only when none is starting and no worker has finished an invocation for `spawnDelayMs`: a quick
+ * handler under load runs on a few hot workers (more processes would only fight over the CPUs), while a slow one,
+ * whose workers stay busy, still gains a worker per start-up time. A released worker stays warm: a burst of concurrent
  * callers keeps its workers while it lasts, and `reap` later trims the pool to `maxIdle` idle workers (and to none
  * after the idle timeout). A pool is disposed when its function changes: its idle workers die at once, busy ones
  * when they finish.
@@ -15,6 +18,9 @@ export type Acquired =
 export interface PoolLimits {
   readonly maxWorkers: number;
   readonly maxIdle: number;
+  /** Workers started at once when all are busy; more only after `spawnDelayMs` without a free one. */
+  readonly eagerWorkers: number;
+  readonly spawnDelayMs: number;
 }
 
 /** Warm workers of one function revision. */
@@ -28,6 +34,8 @@ export class WorkerPool {
   private starting = 0;
   /** Set by killAll: workers that finish starting afterwards are killed at once. */
   private killed = false;
+  /** When a worker last finished an invocation (performance.now()). */
+  private lastReleaseAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     /** The function revision this pool runs. */
@@ -53,13 +61,20 @@ export class WorkerPool {
         if (warm.alive) return { worker: warm, cold: false };
         continue;
       }
-      if (this.size < this.limits.maxWorkers) return this.spawn();
+      if (this.size < this.limits.maxWorkers) {
+        const sinceRelease = performance.now() - this.lastReleaseAt;
+        const demand = this.starting === 0 && sinceRelease >= this.limits.spawnDelayMs;
+        if (this.size < this.limits.eagerWorkers || demand) return this.spawn();
+        await this.waitForSlot(signal, Math.max(1, this.limits.spawnDelayMs - sinceRelease));
+        continue;
+      }
       await this.waitForSlot(signal);
     }
   }
 
   /** Gives a worker back after an invocation; a worker that is not reusable is killed. */
   release(worker: Worker, reusable: boolean): void {
+    this.lastReleaseAt = performance.now();
     if (reusable && worker.alive && !this.disposed) {
       this.idle.push(worker);
       this.waiters.shift()?.();
@@ -131,17 +146,30 @@ export class WorkerPool {
     if (this.members.delete(worker)) this.waiters.shift()?.();
   }
 
-  private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
+  /** Waits until a worker is released or dies (true), or `timeoutMs` passes (false). */
+  private waitForSlot(signal: AbortSignal | undefined, timeoutMs?: number): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
+      const forget = (): void => {
         const at = this.waiters.indexOf(wake);
         if (at >= 0) this.waiters.splice(at, 1);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        forget();
         reject(signal?.reason as Error);
       };
       const wake = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
+        forget();
+        resolve(true);
       };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              forget();
+              resolve(false);
+            }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(wake);
     });
