@@ -170,3 +170,13 @@ export function versionAtLeast(version: readonly number[], min: readonly number[
 export function describeResult(what: string, result: ProcessResult): string {
   return `${what} exited with ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }
+
+/** Runs `<python> test/clients/<script> <endpointUrl>` with another interpreter (Debian's `/usr/bin/python3`). */
+export function runPythonClientWith(
+  python: string,
+  script: string,
+  endpointUrl: string,
+  timeoutMs = 120_000,
+): Promise<ProcessResult> {
+  return runProcess(python, [join(CLIENTS_DIR, script), endpointUrl], clientEnv(), timeoutMs);
+}
