@@ -27,9 +27,17 @@ for (const kind of await storeKinds()) {
       let sluice = await startChildSluice(flags);
       try {
         let sm = sagemakerClient(sluice.url);
-        await sm.send(new CreatePipelineCommand({ PipelineName: 'chain', PipelineDefinition: chainDefinition(STEPS), RoleArn: ROLE_ARN }));
+        await sm.send(
+          new CreatePipelineCommand({
+            PipelineName: 'chain',
+            PipelineDefinition: chainDefinition(STEPS),
+            RoleArn: ROLE_ARN,
+          }),
+        );
         const started = await Promise.all(
-          Array.from({ length: EXECUTIONS }, () => sm.send(new StartPipelineExecutionCommand({ PipelineName: 'chain' }))),
+          Array.from({ length: EXECUTIONS }, () =>
+            sm.send(new StartPipelineExecutionCommand({ PipelineName: 'chain' })),
+          ),
         );
         const arns = started.map((s) => s.PipelineExecutionArn ?? '');
         // Every start was acknowledged, so every execution must survive; the kill lands while they run.
