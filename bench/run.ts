@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- NAME… [--duration=S] [--warmup=S] [--connections=N] [--tsx|--dist]]`: runs the benchmarks and
  * prints each figure with its target and its ratio to the peer measured in the same run, then a summary table.
- * Names: describe, starts (includes memory), memory (alias of starts), large, callbacks, engine. No name runs
- * them all.
+ * Names: describe, starts (includes memory), memory (alias of starts), large, callbacks, lambda, engine. No name
+ * runs them all.
  * Exit code: 0 when every benchmark ran (a missed target is reported, not an error), 1 when one failed to run.
  */
 import { callbacksBench } from './callbacks.bench.js';
 import { describeBench } from './describe.bench.js';
 import { engineBench } from './engine.bench.js';
+import { run as lambdaBench } from './lambda.bench.js';
 import { largePipelineBench } from './large-pipeline.bench.js';
 import { startExecutionBench } from './start-execution.bench.js';
 import type { BenchOptions } from './support.js';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<void> | void
   starts: startExecutionBench,
   large: largePipelineBench,
   callbacks: callbacksBench,
+  lambda: () => lambdaBench(),
   // After "large", so that it can show the DB-included figure next to the pure one.
   engine: () => engineBench(),
 };
