@@ -15,6 +15,8 @@ import {
 import { parseSluiceConfig } from '../../src/sluice-config.js';
 import { readSharedDefinition, ROLE_ARN, sharedDefinitionFiles } from '../support/definitions.js';
 import { allSteps, waitForExecution } from '../support/executions.js';
+import { join } from 'node:path';
+import { CLIENTS_DIR, clientEnv, runProcess } from '../support/python-client.js';
 import { storeKinds } from '../support/stores.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -170,6 +172,17 @@ for (const kind of await storeKinds()) {
         job.SecondaryStatusTransitions?.map((t) => t.Status),
         ['Starting', 'Downloading', 'Training', 'Uploading', 'Completed'],
       );
+    });
+
+    it('runs every one of them through boto3 too', async () => {
+      const result = await runProcess(
+        'python3',
+        [join(CLIENTS_DIR, 'shared_definitions.py'), server.url, JSON.stringify(EXPECTED)],
+        clientEnv(),
+        300_000,
+      );
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, new RegExp(`all ${Object.keys(EXPECTED).length} sections passed`));
     });
   });
 }

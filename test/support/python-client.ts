@@ -85,7 +85,8 @@ export function resolveProgram(name: string): Promise<string> {
   return promise;
 }
 
-async function runProcess(
+/** Runs a program to its end and collects its output (never throws for a non-zero exit). */
+export async function runProcess(
   file: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
