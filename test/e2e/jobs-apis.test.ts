@@ -32,6 +32,7 @@ import { ROLE_ARN, SHARED_DEFINITIONS_DIR } from '../support/definitions.js';
 import { allSteps, waitForExecution } from '../support/executions.js';
 import { storeKinds } from '../support/stores.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
+import { errorOf } from '../support/errors.js';
 
 /** A step fixture of ../shared/definitions/steps without its DependsOn (the steps it names are not here). */
 function fixture(file: string): Record<string, unknown> {
@@ -283,13 +284,4 @@ for (const kind of await storeKinds()) {
       assert.equal(step?.Metadata?.RegisterModel?.Arn, 'arn:aws:sagemaker:us-east-1:000000000000:model-package/mpg/2');
     });
   });
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  assert.fail('expected the call to fail');
 }

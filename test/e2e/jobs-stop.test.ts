@@ -22,6 +22,7 @@ import { ROLE_ARN } from '../support/definitions.js';
 import { allSteps, definitionOf, waitForExecution } from '../support/executions.js';
 import { storeKinds } from '../support/stores.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
+import { errorOf } from '../support/errors.js';
 
 /** A Training step writing to `s3://bucket/<name>`. */
 function trainingStep(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -202,13 +203,4 @@ for (const kind of await storeKinds()) {
       assert.equal(step?.Metadata?.TrainingJob?.Arn, jobs.TrainingJobSummaries?.[1]?.TrainingJobArn);
     });
   });
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  assert.fail('expected the call to fail');
 }

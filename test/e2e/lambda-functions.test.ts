@@ -22,24 +22,9 @@ import { LAMBDA_ROLE, lambdaClient, nodePackage, payloadJson, PYTHON_APP, python
 import { storeKinds } from '../support/stores.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { makeZip } from '../support/zip.js';
+import { errorOf } from '../support/errors.js';
 
 const ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
-
-interface SdkError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-  $response?: { headers: Record<string, string> };
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<SdkError> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as SdkError;
-  }
-  assert.fail('expected the call to fail');
-}
 
 for (const kind of await storeKinds()) {
   describe(`lambda functions (${kind})`, () => {

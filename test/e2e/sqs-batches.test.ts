@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ChangeMessageVisibilityBatchCommand,
   CreateQueueCommand,
@@ -15,28 +16,13 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
   type SendMessageCommandInput,
-  SQSClient,
 } from '@aws-sdk/client-sqs';
 import { sqsMessages } from '../../src/services/sqs/messages.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { storeKinds } from '../support/stores.js';
-import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../support/test-server.js';
-
-interface SqsFailure {
-  name: string;
-  message: string;
-  Code?: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<SqsFailure> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as SqsFailure;
-  }
-  return assert.fail('expected the call to fail');
-}
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { errorOf } from '../support/errors.js';
+import { sqsClient } from '../support/sqs.js';
 
 for (const kind of await storeKinds()) {
   describe(`SQS batches and errors (${kind})`, () => {
@@ -46,7 +32,7 @@ for (const kind of await storeKinds()) {
     let queueCount = 0;
     before(async () => {
       server = await startTestServer(kind, {}, { clock });
-      sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+      sqs = sqsClient(server.url);
     });
     after(async () => {
       sqs.destroy();

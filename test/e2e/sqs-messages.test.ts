@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
@@ -16,27 +17,12 @@ import {
   type ReceiveMessageCommandInput,
   SendMessageCommand,
   type SendMessageCommandInput,
-  SQSClient,
 } from '@aws-sdk/client-sqs';
 import { FakeClock } from '../../src/shared/clock.js';
 import { storeKinds } from '../support/stores.js';
-import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../support/test-server.js';
-
-interface SqsFailure {
-  name: string;
-  message: string;
-  Code?: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<SqsFailure> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as SqsFailure;
-  }
-  return assert.fail('expected the call to fail');
-}
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { errorOf } from '../support/errors.js';
+import { sqsClient } from '../support/sqs.js';
 
 for (const kind of await storeKinds()) {
   describe(`SQS messages (${kind})`, () => {
@@ -46,7 +32,7 @@ for (const kind of await storeKinds()) {
     let queueCount = 0;
     before(async () => {
       server = await startTestServer(kind, {}, { clock });
-      sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+      sqs = sqsClient(server.url);
     });
     after(async () => {
       sqs.destroy();

@@ -25,22 +25,8 @@ import {
 import { sqsMessages } from '../../src/services/sqs/messages.js';
 import { storeKinds } from '../support/stores.js';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../support/test-server.js';
-
-interface SqsFailure {
-  name: string;
-  message: string;
-  Code?: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function errorOf(fn: () => Promise<unknown>): Promise<SqsFailure> {
-  try {
-    await fn();
-  } catch (error) {
-    return error as SqsFailure;
-  }
-  return assert.fail('expected the call to fail');
-}
+import { errorOf, type AwsErrorShape } from '../support/errors.js';
+import { sqsClient } from '../support/sqs.js';
 
 for (const kind of await storeKinds()) {
   describe(`SQS queues (${kind})`, () => {
@@ -48,7 +34,7 @@ for (const kind of await storeKinds()) {
     let sqs: SQSClient;
     before(async () => {
       server = await startTestServer(kind);
-      sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+      sqs = sqsClient(server.url);
     });
     after(async () => {
       sqs.destroy();
@@ -88,7 +74,7 @@ for (const kind of await storeKinds()) {
       assert.equal((await create('idem', { DelaySeconds: '0' })).QueueUrl, first.QueueUrl, 'defaults match');
       const error = await errorOf(() => create('idem', { VisibilityTimeout: '61' }));
       assert.ok(error instanceof QueueNameExists);
-      assert.equal((error as SqsFailure).Code, 'QueueAlreadyExists');
+      assert.equal((error as AwsErrorShape).Code, 'QueueAlreadyExists');
       assert.equal(error.message, sqsMessages.queueNameExists('VisibilityTimeout'));
     });
 
@@ -216,7 +202,7 @@ for (const kind of await storeKinds()) {
     it('answers QueueDoesNotExist with the legacy code, for names and URLs', async () => {
       const byName = await errorOf(() => sqs.send(new GetQueueUrlCommand({ QueueName: 'ghost' })));
       assert.ok(byName instanceof QueueDoesNotExist);
-      assert.equal((byName as SqsFailure).Code, 'AWS.SimpleQueueService.NonExistentQueue');
+      assert.equal((byName as AwsErrorShape).Code, 'AWS.SimpleQueueService.NonExistentQueue');
       assert.equal(byName.message, sqsMessages.queueDoesNotExist());
       const url = server.url + '/000000000000/ghost';
       for (const call of [

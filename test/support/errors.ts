@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 export interface AwsErrorShape {
   readonly name: string;
   readonly message: string;
-  readonly $metadata?: { readonly httpStatusCode?: number };
+  /** The legacy error code the SQS clients also expose (`AWS.SimpleQueueService.NonExistentQueue`). */
+  readonly Code?: string;
+  readonly $metadata: { readonly httpStatusCode?: number };
+  readonly $response?: { readonly headers: Record<string, string> };
 }
 
 /** Runs `fn` and returns the error it throws; fails the test when it does not throw. */
