@@ -36,8 +36,8 @@ import {
 import type { OpenDatabase } from '../store/open-database.js';
 import type { Db } from '../store/pipelines.js';
 import type { IdGenerator } from '../shared/ids.js';
-import type { Change } from '../server/console/change-feed.js';
-import { changesOf, publishChanges } from '../server/console/change-feed.js';
+import type { Change } from '../store/change-feed.js';
+import { changesOf, publishChanges } from '../store/change-feed.js';
 import type { CallbackMessenger, OutboxMessage } from './callback-messenger.js';
 import { SQS_SEND_TASK } from './external-sqs-messenger.js';
 import { callbackMessageBody } from './callback-messenger.js';

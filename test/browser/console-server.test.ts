@@ -16,7 +16,7 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { ChangeFeed } from '../../src/server/console/change-feed.js';
+import { ChangeFeed } from '../../src/store/change-feed.js';
 import { createWebConsole, type WebConsole } from '../../src/server/console/web-console.js';
 import { ROLE_ARN } from '../support/definitions.js';
 import { allSteps, definitionOf, waitForExecution } from '../support/executions.js';

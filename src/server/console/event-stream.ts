@@ -12,7 +12,7 @@
  * within a second too. The stream carries no data of its own: the page reads everything through the public APIs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Change, ChangeFeed } from './change-feed.js';
+import type { Change, ChangeFeed } from '../../store/change-feed.js';
 
 /** Timing of the stream; tests may shorten it. */
 export interface EventStreamOptions {

@@ -4,7 +4,7 @@
  * SQS query protocol and the Lambda paths are answered before it is asked.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChangeFeed } from './change-feed.js';
+import type { ChangeFeed } from '../../store/change-feed.js';
 import type { EventStreamOptions } from './event-stream.js';
 import { DEFAULT_EVENT_STREAM_OPTIONS, EventStreams } from './event-stream.js';
 import { DEFAULT_WEB_DIR, StaticFiles } from './static-files.js';

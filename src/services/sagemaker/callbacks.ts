@@ -25,8 +25,8 @@ import {
   upsertStepRows,
   wakeExecution,
 } from '../../store/executions.js';
-import type { Change } from '../../server/console/change-feed.js';
-import { changesOf, publishChanges } from '../../server/console/change-feed.js';
+import type { Change } from '../../store/change-feed.js';
+import { changesOf, publishChanges } from '../../store/change-feed.js';
 import type { SageMakerDeps } from './context.js';
 import { runIdempotent } from './idempotency.js';
 import { callbackMessages } from './messages.js';

@@ -31,7 +31,7 @@ import { toStepRecord, toStepRow } from '../../runner/records.js';
 import type { Db } from '../../store/pipelines.js';
 import { findExecution } from '../../store/executions.js';
 import { markPipelineRun, markVersionRun } from '../../store/pipelines.js';
-import { changesOf, publishChanges } from '../../server/console/change-feed.js';
+import { changesOf, publishChanges } from '../../store/change-feed.js';
 import type { SageMakerDeps } from './context.js';
 import { runIdempotent } from './idempotency.js';
 import { executionMessages, messages, retryMessages } from './messages.js';

@@ -12,7 +12,7 @@ import { ConflictException, ResourceNotFound, ValidationException } from '../../
 import { toStepRecord, toStepRow } from '../../runner/records.js';
 import type { JsonObject } from '../../shared/json.js';
 import { listStepRows, lockExecution, updateExecution, upsertStepRows } from '../../store/executions.js';
-import { changesOf, publishChanges } from '../../server/console/change-feed.js';
+import { changesOf, publishChanges } from '../../store/change-feed.js';
 import type { SageMakerDeps } from './context.js';
 import { requireExecution } from './executions.js';
 import { runIdempotent } from './idempotency.js';

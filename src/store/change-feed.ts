@@ -1,5 +1,5 @@
 /**
- * The console's change feed: a typed, in-process notification that an execution or one of its steps changed,
+ * The store's change feed: a typed, in-process notification that an execution or one of its steps changed,
  * published by whoever committed the change, right after the commit (never inside the transaction, so that a
  * listener refreshing through the public API sees the new state).
  *
@@ -7,6 +7,9 @@
  * SageMaker handlers) already holds that handle, so publishing needs no new constructor parameter anywhere, and two
  * Sluices in one process (tests) each have their own feed. Changes committed by other nodes sharing PostgreSQL are
  * not seen here; the event stream's periodic tick covers them.
+ *
+ * It lives beside the store, not in the console that listens to it, so that the services and the runner, which
+ * publish, do not depend on the web console.
  */
 
 /** An execution's status changed (or it started). */
