@@ -27,7 +27,7 @@ import type { SchedulerOptions } from '../runner/scheduler.js';
 import { DEFAULT_SCHEDULER_OPTIONS, Scheduler } from '../runner/scheduler.js';
 import { ExternalSqsMessenger } from '../runner/external-sqs-messenger.js';
 import { LocalCallbackMessenger } from '../runner/local-callback-messenger.js';
-import { changeFeedOf } from './console/change-feed.js';
+import { changeFeedOf } from '../store/change-feed.js';
 import { createWebConsole } from './console/web-console.js';
 
 /** A running Sluice. */
@@ -102,9 +102,15 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
     host: deps.lambdaHost,
   });
   scheduler.register(new LambdaStepWorker(lambda.invoker));
+  // Health also lists the operations served, so a client (or a compatibility suite) can see what to expect.
+  const operations = {
+    sagemaker: [...sagemaker.handlers.keys()],
+    sqs: [...sqs.json.handlers.keys()],
+    lambda: lambda.operations,
+  };
   const health = (): ReturnType<typeof encodeJsonResponse> =>
     encodeJsonResponse(
-      { status: 'ok', version: SLUICE_VERSION, store: store.dialect },
+      { status: 'ok', version: SLUICE_VERSION, store: store.dialect, operations },
       ids.requestId(),
       'application/json',
     );

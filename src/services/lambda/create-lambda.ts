@@ -39,6 +39,8 @@ export interface LambdaOptions {
 export interface LambdaComponents {
   /** Edge routes: the Lambda API under `/2015-03-31/functions`, and code downloads under `/_sluice/lambda/code`. */
   readonly routes: readonly PathRoute[];
+  /** The Lambda operations served. */
+  readonly operations: readonly string[];
   /** What the pipeline engine invokes functions through (the Lambda step). */
   readonly invoker: LambdaInvoker;
   /** The built-in function host. */
@@ -61,6 +63,7 @@ export function createLambda(options: LambdaOptions): LambdaComponents {
   const external = options.lambdaEndpoint === undefined ? undefined : new ExternalLambdaInvoker(options.lambdaEndpoint);
   return {
     routes: [restJsonRoute(service), codeDownloadRoute(options.db)],
+    operations: [...service.operations.keys()],
     invoker: external ?? new LocalLambdaInvoker(functions),
     host,
     close: async () => {
