@@ -1,4 +1,4 @@
-"""Shared helpers of the boto3 client scripts in this folder (test/e2e/boto3-cli.test.ts runs them).
+"""Shared helpers of the boto3 client scripts in this folder (test/clients/boto3-cli.test.ts runs them).
 
 Each script builds a client the way users do (`boto3.client('sagemaker', endpoint_url=...)`), checks Sluice's
 answers with plain `assert`, and exits non-zero when any check failed. Checks are grouped in sections; a failed

@@ -1,6 +1,6 @@
 """boto3 against Sluice's Lambda endpoint: create (Python and Node.js packages built here with zipfile), waiters,
 invoke (payload, log tail, function errors, Event), paginators, updates, delete, and the modelled errors with
-their HTTP statuses. Run by test/e2e/lambda-clients.test.ts as `python3 lambda_functions.py <endpoint_url>`.
+their HTTP statuses. Run by test/clients/lambda-clients.test.ts as `python3 lambda_functions.py <endpoint_url>`.
 """
 
 import base64

@@ -1,4 +1,4 @@
-"""SQS checks with boto3, run by test/e2e/sqs-clients.test.ts under two interpreters:
+"""SQS checks with boto3, run by test/clients/sqs-clients.test.ts under two interpreters:
 
 - `python3` with boto3 ≥ 1.31 (this repo's pinned 1.43), which speaks SQS's JSON protocol, and
 - Debian's `/usr/bin/python3` with boto3 1.26 / botocore 1.29, which speaks the query protocol (form-encoded

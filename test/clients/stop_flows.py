@@ -1,4 +1,4 @@
-"""The stop semantics, sentence by sentence, through boto3: run by test/e2e/stop-clients.test.ts under both the
+"""The stop semantics, sentence by sentence, through boto3: run by test/clients/stop-clients.test.ts under both the
 current boto3 (JSON SQS protocol) and Debian's boto3 1.26 (query SQS protocol, 2022 SageMaker model).
 
 - a running Callback step gets one more SQS message with "status": "Stopping" (same token and arguments), and the
