@@ -269,11 +269,18 @@ for (const kind of await storeKinds()) {
       assert.equal(new Set(names).size, 6);
     });
 
-    it('answers ValidationException for jobs that do not exist, as SageMaker does', async () => {
+    it('answers ValidationException (ResourceNotFound for tuning and AutoML jobs) for jobs that do not exist, as SageMaker does', async () => {
       const error = await errorOf(() => sm.send(new DescribeTrainingJobCommand({ TrainingJobName: 'nope' })));
       assert.deepEqual([error.name, error.message], ['ValidationException', jobMessages.jobNotFound()]);
       const model = await errorOf(() => sm.send(new DescribeModelCommand({ ModelName: 'nope' })));
       assert.deepEqual([model.name, model.message], ['ValidationException', jobMessages.modelNotFound('nope')]);
+      // Tuning and AutoML jobs answer the modelled ResourceNotFound, as AWS does for them.
+      const tuning = await errorOf(() =>
+        sm.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName: 'nope' })),
+      );
+      assert.deepEqual([tuning.name, tuning.message], ['ResourceNotFound', jobMessages.tuningJobNotFound('nope')]);
+      const automl = await errorOf(() => sm.send(new DescribeAutoMLJobCommand({ AutoMLJobName: 'nope' })));
+      assert.deepEqual([automl.name, automl.message], ['ResourceNotFound', jobMessages.autoMLJobNotFound('nope')]);
     });
 
     it('registers the next version of the group on the next run', async () => {

@@ -3,13 +3,16 @@
  * AutoML jobs, models, model packages), so user code that inspects a pipeline's jobs works against Sluice.
  *
  * Choices (AWS documents none of them): a missing job answers ValidationException "Requested resource not
- * found." as DescribeTrainingJob does on AWS (aws/aws-sdk#165: not the modelled ResourceNotFound); a missing
- * model "Could not find model …", a missing package "ModelPackage … does not exist."; stopping a job that is not
- * InProgress answers ValidationException naming its status, except a job already Stopping (a repeated stop
- * succeeds). A job of a running pipeline step stopped this way makes the step fail ("… was stopped by user").
+ * found." as DescribeTrainingJob does on AWS (aws/aws-sdk#165: not the modelled ResourceNotFound), except tuning
+ * and AutoML jobs, which answer the modelled ResourceNotFound as AWS does ("Amazon SageMaker can't find a tuning
+ * job called …. Type another name.", amazon-sagemaker-examples#1540; "… can't find an AutoML job called ….",
+ * #2244); a missing model "Could not find model …", a missing package "ModelPackage … does not exist."; stopping
+ * a job that is not InProgress answers ValidationException naming its status, except a job already Stopping (a
+ * repeated stop succeeds). A job of a running pipeline step stopped this way makes the step fail ("… was stopped
+ * by user").
  */
 import type { RequestContext } from '../../protocol/context.js';
-import { ValidationException } from '../../protocol/errors.js';
+import { ResourceNotFound, ValidationException } from '../../protocol/errors.js';
 import { KIND_LABELS } from '../../runtimes/jobs/failures.js';
 import { SPEC_BY_KIND } from '../../runtimes/jobs/index.js';
 import type { Job, JobKind } from '../../runtimes/jobs/job.js';
@@ -23,6 +26,9 @@ import type { SageMakerDeps } from './context.js';
 /** Message texts of the job operations. */
 export const jobMessages = {
   jobNotFound: (): string => 'Requested resource not found.',
+  tuningJobNotFound: (name: string): string =>
+    `Amazon SageMaker can't find a tuning job called ${name}. Type another name.`,
+  autoMLJobNotFound: (name: string): string => `Amazon SageMaker can't find an AutoML job called ${name}.`,
   modelNotFound: (name: string): string => `Could not find model "${name}".`,
   modelPackageNotFound: (name: string): string => `ModelPackage ${name} does not exist.`,
   notStoppable: (kind: JobKind, status: string): string =>
@@ -44,6 +50,8 @@ export async function requireJob(db: Db, ctx: RequestContext, kind: JobKind, nam
   if (!row) {
     if (kind === 'Model') throw new ValidationException(jobMessages.modelNotFound(name));
     if (kind === 'ModelPackage') throw new ValidationException(jobMessages.modelPackageNotFound(name));
+    if (kind === 'HyperParameterTuningJob') throw new ResourceNotFound(jobMessages.tuningJobNotFound(name));
+    if (kind === 'AutoMLJob') throw new ResourceNotFound(jobMessages.autoMLJobNotFound(name));
     throw new ValidationException(jobMessages.jobNotFound());
   }
   return toJob(row);
