@@ -92,6 +92,10 @@ function openPostgres(url: string): OpenDatabase {
           : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
     },
   });
+  // An idle pooled connection that the server ends (a restart, an administrator's terminate) makes the pool emit
+  // 'error', which would crash the process if nobody listened. The pool has already dropped that connection and
+  // the next query opens a new one, so there is nothing to do; a query that fails still fails loudly.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect: 'postgres', location, close: () => db.destroy() };
