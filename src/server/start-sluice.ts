@@ -3,6 +3,7 @@
  * logger are created here and passed down; nothing below reads globals.
  */
 import { createServer } from 'node:http';
+import { resolve as resolvePath } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { encodeJsonResponse, type HttpAnswer } from '../protocol/aws-json.js';
@@ -49,11 +50,17 @@ export interface SluiceDeps {
   readonly lambdaHost?: Partial<FunctionHostOptions>;
 }
 
+/** How long close() lets requests in flight finish before it closes their connections. */
+const CLOSE_GRACE_MS = 2_000;
+
 /** The Sluice version reported by the health endpoint. */
 export const SLUICE_VERSION = '0.1.0';
 
 /** Starts Sluice and resolves once it accepts requests. */
-export async function startSluice(config: Config, deps: SluiceDeps = {}): Promise<RunningSluice> {
+export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise<RunningSluice> {
+  // Lambda workers and job processes run in folders of their own, where a relative data folder (the default
+  // `.sluice`) would name another place: every path below is made from an absolute one.
+  const config: Config = given.dataDir === ':memory:' ? given : { ...given, dataDir: resolvePath(given.dataDir) };
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
   const logger = deps.logger ?? createLogger(config.logLevel);
@@ -164,6 +171,10 @@ export async function startSluice(config: Config, deps: SluiceDeps = {}): Promis
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // A client that long-polls SQS sends its next request as soon as one is answered, so its keep-alive
+          // connection is never idle and would keep a closing Sluice answering forever: after a short grace for
+          // the requests in flight, every connection is closed.
+          setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
         });
         await scheduler.stop();
         jobs.close();
