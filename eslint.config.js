@@ -54,13 +54,20 @@ export default tseslint.config(
     },
   },
   {
-    // Worker bootstraps (src/runtimes/lambda/bootstrap) are plain JavaScript run by the host's node, outside tsc.
-    files: ['src/**/*.mjs'],
+    // Worker bootstraps (src/runtimes/lambda/bootstrap) and the examples' Lambda handlers are plain JavaScript run
+    // by the host's node, outside tsc.
+    files: ['src/**/*.mjs', 'examples/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'module',
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setInterval: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setInterval: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
   prettier,

@@ -46,6 +46,19 @@ export const sumAfterDelay: CallbackWork = async (args, signal) => {
   return { sum: String(numbers.reduce((a, b) => a + b, 0)) };
 };
 
+/** What the consumer did, for logs: took an Executing message and started its work, or answered a token. */
+export type CallbackEvent =
+  | { readonly kind: 'started'; readonly request: CallbackRequest }
+  | {
+      readonly kind: 'answered';
+      readonly request: CallbackRequest;
+      readonly answer: 'success' | 'failure' | 'stopped';
+      /** The output parameters sent with a success. */
+      readonly outputs?: Record<string, string>;
+      /** The FailureReason sent with a failure. */
+      readonly reason?: string;
+    };
+
 /** A running consumer. */
 export interface CallbackConsumer {
   /** Tokens answered so far, with the answer given. */
@@ -60,6 +73,8 @@ export function startCallbackConsumer(options: {
   sagemaker: SageMakerClient;
   work?: CallbackWork;
   onError?: (error: Error) => void;
+  /** Called once the work of a message has started, and once its token is answered. */
+  onEvent?: (event: CallbackEvent) => void;
 }): CallbackConsumer {
   const work = options.work ?? sumAfterDelay;
   const running = new Map<string, AbortController>();
@@ -78,15 +93,15 @@ export function startCallbackConsumer(options: {
         }),
       );
       answered.set(request.token, 'success');
+      options.onEvent?.({ kind: 'answered', request, answer: 'success', outputs });
     } catch (error) {
       if (controller.signal.aborted) return; // the Stopping message answers for it
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 256);
       await sagemaker.send(
-        new SendPipelineExecutionStepFailureCommand({
-          CallbackToken: request.token,
-          FailureReason: (error instanceof Error ? error.message : String(error)).slice(0, 256),
-        }),
+        new SendPipelineExecutionStepFailureCommand({ CallbackToken: request.token, FailureReason: reason }),
       );
       answered.set(request.token, 'failure');
+      options.onEvent?.({ kind: 'answered', request, answer: 'failure', reason });
     } finally {
       running.delete(request.token);
     }
@@ -96,16 +111,16 @@ export function startCallbackConsumer(options: {
     const request = JSON.parse(message.Body ?? '{}') as CallbackRequest;
     if (request.status === 'Stopping') {
       running.get(request.token)?.abort();
+      const reason = 'Stopped: the consumer cancelled its work because the pipeline execution is stopping.';
       await sagemaker.send(
-        new SendPipelineExecutionStepFailureCommand({
-          CallbackToken: request.token,
-          FailureReason: 'Stopped: the consumer cancelled its work because the pipeline execution is stopping.',
-        }),
+        new SendPipelineExecutionStepFailureCommand({ CallbackToken: request.token, FailureReason: reason }),
       );
       answered.set(request.token, 'stopped');
+      options.onEvent?.({ kind: 'answered', request, answer: 'stopped', reason });
     } else {
       // Not awaited: the message is deleted once the work has started, and the work may take long.
       void runStep(request).catch((error: unknown) => options.onError?.(error as Error));
+      options.onEvent?.({ kind: 'started', request });
     }
     return message;
   }
@@ -117,12 +132,15 @@ export function startCallbackConsumer(options: {
     pollingWaitTimeMs: 0,
     handleMessage,
   });
-  consumer.on('error', (error) => options.onError?.(error));
+  let stopping = false;
+  // Stopping aborts the receive in flight; that is no error worth reporting.
+  consumer.on('error', (error) => stopping || options.onError?.(error));
   consumer.on('processing_error', (error) => options.onError?.(error));
   consumer.start();
   return {
     answered,
     stop: async () => {
+      stopping = true;
       consumer.stop({ abort: true });
       for (const controller of running.values()) controller.abort();
       await new Promise((resolve) => setTimeout(resolve, 10));
