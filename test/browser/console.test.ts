@@ -5,12 +5,9 @@
  * pipelines by name prefix. Screenshots go to test-artifacts/.
  *
  * Skipped (with a message) only where Chromium is missing outside CI; in CI a missing Chromium fails.
- * The console is built (vite) first when dist/web is missing or older than web/.
+ * The console is built (vite) first when dist/web is missing or older than its sources (./chromium.ts).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import {
   CreatePipelineCommand,
@@ -19,52 +16,13 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { BrowserContext, Page } from 'playwright-core';
-import { REPO_ROOT, ROLE_ARN } from '../support/definitions.js';
+import type { Page } from 'playwright-core';
+import { ROLE_ARN } from '../support/definitions.js';
 import { allSteps, definitionOf } from '../support/executions.js';
 import { sqsClient } from '../support/sqs.js';
 import { startSluice } from '../../src/server/start-sluice.js';
 import { sagemakerClient, startTestServer, type TestServer } from '../support/test-server.js';
-
-const CHROMIUM = process.env['SLUICE_CHROMIUM'] ?? '/usr/bin/chromium';
-const IN_CI = process.env['CI'] === 'true';
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-const WEB_SOURCES = join(REPO_ROOT, 'web');
-const WEB_BUILD = join(REPO_ROOT, 'dist', 'web', 'index.html');
-/** Flags for a root, offline, headless Chromium (see /work/.library env notes: no background networking). */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const skip =
-  !existsSync(CHROMIUM) && !IN_CI
-    ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the console's browser tests are skipped outside CI`
-    : false;
-
-/** The newest modification time of the files under `dir`. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stats = statSync(path);
-    latest = Math.max(latest, stats.isDirectory() ? newest(path) : stats.mtimeMs);
-  }
-  return latest;
-}
-
-/** Builds the console unless dist/web is at least as new as web/. */
-async function ensureBuilt(): Promise<void> {
-  if (existsSync(WEB_BUILD) && statSync(WEB_BUILD).mtimeMs >= newest(WEB_SOURCES)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB_SOURCES, 'vite.config.ts'), logLevel: 'warn' });
-}
+import { ensureBuilt, launchChromium, screenshot, screenshotOnFailure, skipBrowser } from './chromium.js';
 
 /** Callback `Wait` (queue `queue`) whose `sum` output a Condition checks, with a Fail on its false branch. */
 function callbackPipeline(queue: string): string {
@@ -128,17 +86,14 @@ function largePipeline(): string {
   return definitionOf(steps, [{ Name: 'Size', Type: 'Integer', DefaultValue: 1 }]);
 }
 
-describe('web console in Chromium', { skip }, () => {
+describe('web console in Chromium', { skip: skipBrowser }, () => {
   let server: TestServer;
   let sm: SageMakerClient;
   let sqs: SQSClient;
-  let context: BrowserContext;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
-  let profile: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) assert.fail(`CI needs Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     await ensureBuilt();
     server = await startTestServer('sqlite');
     sm = sagemakerClient(server.url);
@@ -164,41 +119,21 @@ describe('web console in Chromium', { skip }, () => {
     await sm.send(
       new CreatePipelineCommand({ PipelineName: 'large-200', RoleArn: ROLE_ARN, PipelineDefinition: largePipeline() }),
     );
-    profile = mkdtempSync(join(tmpdir(), 'sluice-chromium-'));
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    browser = await launchChromium();
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     sm?.destroy();
     sqs?.destroy();
     await server?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   // A failing test leaves a picture of the page it failed on.
-  afterEach(async (t) => {
-    // TestContext.passed exists since Node 20.12; @types/node does not declare it yet.
-    if ((t as { passed?: boolean }).passed === false && page && !page.isClosed()) {
-      const name = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await page
-        .screenshot({ path: join(ARTIFACTS, `console-failed-${name}.png`), fullPage: true })
-        .catch(() => undefined);
-    }
-  });
+  afterEach((t) => screenshotOnFailure(page, t));
 
-  const shot = async (name: string): Promise<void> => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
-  };
+  const shot = (name: string): Promise<void> => screenshot(page, `console-${name}`);
 
   it('starts a pipeline from the form, follows it live, stops it and answers its callback', async () => {
     await page.goto(`${server.url}/`);

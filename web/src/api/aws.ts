@@ -113,8 +113,25 @@ export async function awsJson<T>(target: string, input: object, version: '1.0' |
 }
 
 /** One restJson1 GET (Lambda). */
-export async function restGet<T>(path: string, service: string): Promise<T> {
-  const response = await send(path, { method: 'GET', headers: { authorization: authorization(service) } });
+export function restGet<T>(path: string, service: string): Promise<T> {
+  return restJson<T>('GET', path, undefined, service);
+}
+
+/** One restJson1 call (Lambda): the input members that are not in the path go as a JSON body. */
+export async function restJson<T>(
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body: object | undefined,
+  service: string,
+): Promise<T> {
+  const response = await send(path, {
+    method,
+    headers: {
+      authorization: authorization(service),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   if (!response.ok) throw await errorOf(response);
   return (await response.json()) as T;
 }

@@ -78,6 +78,14 @@ export interface Parameter {
   Value: string;
 }
 
+/** The members of CreatePipeline and UpdatePipeline the console sends. */
+export interface PipelineInput {
+  PipelineName: string;
+  PipelineDefinition: string;
+  PipelineDescription?: string;
+  RoleArn: string;
+}
+
 const call = <T>(operation: string, input: object): Promise<T> =>
   awsJson<T>(`SageMaker.${operation}`, input, '1.1', 'sagemaker');
 
@@ -85,6 +93,9 @@ export const sagemaker = {
   listPipelines: (input: { PipelineNamePrefix?: string; NextToken?: string; MaxResults?: number }) =>
     call<{ PipelineSummaries?: PipelineSummary[]; NextToken?: string }>('ListPipelines', input),
   describePipeline: (PipelineName: string) => call<DescribePipelineResponse>('DescribePipeline', { PipelineName }),
+  createPipeline: (input: PipelineInput) =>
+    call<{ PipelineArn: string }>('CreatePipeline', { ...input, ClientRequestToken: newToken() }),
+  updatePipeline: (input: PipelineInput) => call<{ PipelineArn: string }>('UpdatePipeline', input),
   /** The newest version; `pipeline` is a name or an ARN (the member is PipelineName, which takes both). */
   latestVersion: async (pipeline: string): Promise<PipelineVersionSummary | undefined> =>
     (
@@ -132,6 +143,9 @@ export const sagemaker = {
   definitionForExecution: async (PipelineExecutionArn: string): Promise<string> =>
     (await call<{ PipelineDefinition: string }>('DescribePipelineDefinitionForExecution', { PipelineExecutionArn }))
       .PipelineDefinition,
+  /** A Describe* of a step's job or resource (`DescribeTrainingJob` with `TrainingJobName`…): its properties. */
+  describeResource: (operation: string, member: string, name: string) =>
+    call<Record<string, unknown>>(operation, { [member]: name }),
   stopExecution: (PipelineExecutionArn: string) =>
     call<object>('StopPipelineExecution', { PipelineExecutionArn, ClientRequestToken: newToken() }),
   retryExecution: (PipelineExecutionArn: string) =>

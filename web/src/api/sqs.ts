@@ -1,10 +1,12 @@
-/** The SQS operations of the queues page (awsJson1.0). */
+/** The SQS operations of the console (awsJson1.0): the queues page, and creating the example's queue. */
 import { awsJson } from './aws';
 
 const call = <T>(operation: string, input: object): Promise<T> =>
   awsJson<T>(`AmazonSQS.${operation}`, input, '1.0', 'sqs');
 
 export const sqs = {
+  createQueue: async (QueueName: string): Promise<string> =>
+    (await call<{ QueueUrl: string }>('CreateQueue', { QueueName })).QueueUrl,
   /** Every queue URL, all pages. */
   listQueues: async (): Promise<string[]> => {
     const urls: string[] = [];

@@ -11,13 +11,13 @@ import { ErrorNote, Placeholder } from '../components/notes';
 import { StatusBadge, isTerminal } from '../components/status';
 import { Timeline } from '../components/timeline';
 import { GraphView } from '../graph/graph-view';
-import type { PipelineModel } from '../graph/model';
 import { readDefinition } from '../graph/model';
 import type { LiveEvent } from '../live/live';
 import { useLiveEvents } from '../live/live';
 import { useResource } from '../live/use-resource';
 import { Link, paths } from '../router';
-import { StepPanel, arnsOf, callbackOf } from './step-panel';
+import { AnswerNote, StoppingNote } from './execution-notes';
+import { StepPanel } from './step-panel';
 
 /** A finished execution is read again on every n-th tick only (a retry from elsewhere). */
 const TERMINAL_TICKS = 3;
@@ -82,6 +82,9 @@ export function ExecutionPage({ name, executionId }: { name: string; executionId
           <ExecutionFacts execution={execution} steps={live.data?.steps ?? []} nowMs={nowMs} />
           {execution.PipelineExecutionStatus === 'Stopping' && (
             <StoppingNote steps={live.data?.steps ?? []} model={model} onSelect={setSelected} />
+          )}
+          {execution.PipelineExecutionStatus === 'Executing' && (
+            <AnswerNote steps={live.data?.steps ?? []} selected={selected} onSelect={setSelected} />
           )}
         </>
       ) : (
@@ -247,82 +250,5 @@ function ExecutionFacts({
         </p>
       )}
     </>
-  );
-}
-
-/** What a Stopping execution waits for: the steps that have not settled yet. */
-function StoppingNote({
-  steps,
-  model,
-  onSelect,
-}: {
-  steps: readonly ExecutionStep[];
-  model: PipelineModel | undefined;
-  onSelect: (name: string) => void;
-}) {
-  const waiting = steps.filter((s) => s.StepStatus === 'Stopping' || s.StepStatus === 'Executing');
-  return (
-    <div className="stopping-note" role="status" aria-label="What the execution waits for">
-      <strong>Stopping.</strong>{' '}
-      {waiting.length === 0 ? (
-        'Every step has settled; the execution ends Stopped at the next pass.'
-      ) : (
-        <>
-          It ends Stopped once {waiting.length === 1 ? 'this step settles' : 'these steps settle'}:
-          <ul>
-            {waiting.map((s) => {
-              const type = model?.byName.get(s.StepName)?.type;
-              const callback = callbackOf(s);
-              const arn = arnsOf(s.Metadata)[0]?.arn;
-              return (
-                <li key={s.StepName}>
-                  <button type="button" className="link-like" onClick={() => onSelect(s.StepName)}>
-                    {s.StepName}
-                  </button>{' '}
-                  {callback.token ? (
-                    <>
-                      waits for an answer to callback token <code className="token">{callback.token}</code>
-                      {callback.queueUrl && (
-                        <>
-                          {' '}
-                          (sent to <code className="wrap">{callback.queueUrl}</code>)
-                        </>
-                      )}
-                      : answer it from its consumer or from the step&apos;s details.
-                    </>
-                  ) : type === 'Lambda' ? (
-                    <>
-                      waits for its Lambda function
-                      {arn ? (
-                        <>
-                          {' '}
-                          <code className="wrap">{arn}</code>
-                        </>
-                      ) : (
-                        ''
-                      )}{' '}
-                      to return.
-                    </>
-                  ) : (
-                    <>
-                      waits for its {type ?? ''} work to stop
-                      {arn ? (
-                        <>
-                          {' '}
-                          (<code className="wrap">{arn}</code>)
-                        </>
-                      ) : (
-                        ''
-                      )}
-                      .
-                    </>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      )}
-    </div>
   );
 }

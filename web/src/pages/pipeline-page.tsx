@@ -1,5 +1,5 @@
 /** One pipeline: its definition as a graph, its parameters, a Start form and its executions. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ExecutionSummary } from '../api/sagemaker';
 import { executionIdOf, sagemaker } from '../api/sagemaker';
 import { defaultText } from '../components/parameters';
@@ -10,7 +10,7 @@ import { GraphView } from '../graph/graph-view';
 import { readDefinition } from '../graph/model';
 import type { LiveEvent } from '../live/live';
 import { useResource } from '../live/use-resource';
-import { Link, paths } from '../router';
+import { Link, paths, useLocation } from '../router';
 import { StartForm } from './start-form';
 
 const EXECUTIONS_PAGE = 25;
@@ -25,6 +25,12 @@ export function PipelinePage({ name }: { name: string }) {
   const model = useMemo(() => (definition === undefined ? undefined : readDefinition(definition)), [definition]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const selectedStep = selected === undefined ? undefined : model?.byName.get(selected);
+  // Opened by "Try the example pipeline": say what to do next and bring the Start form into view.
+  const fromExample = useLocation().search.has('example');
+  const formReady = model !== undefined;
+  useEffect(() => {
+    if (fromExample && formReady) document.getElementById('start-panel')?.scrollIntoView({ block: 'nearest' });
+  }, [fromExample, formReady]);
 
   return (
     <section className="page">
@@ -76,6 +82,13 @@ export function PipelinePage({ name }: { name: string }) {
         !pipeline.error && <Placeholder height="5rem" />
       )}
 
+      {fromExample && (
+        <p className="note" role="note">
+          The example is ready: start it with the form (ScoreSeconds is how long Score runs). On the execution page,
+          Review waits for your answer: Succeed with <code>decision</code> <code>approve</code> (it goes on to Train) or
+          another decision (it ends at Rejected), or Fail it. Stop works at any time.
+        </p>
+      )}
       <div className="two-columns">
         <div className="column-main">
           <h2>Definition</h2>
@@ -108,7 +121,7 @@ export function PipelinePage({ name }: { name: string }) {
               <pre className="json">{prettyJson(selectedStep.json)}</pre>
             </section>
           )}
-          <section className="panel">
+          <section className="panel" id="start-panel">
             <h2>Start an execution</h2>
             {model ? <StartForm pipelineName={name} parameters={model.parameters} /> : <Placeholder height="6rem" />}
           </section>

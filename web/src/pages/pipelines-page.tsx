@@ -6,6 +6,7 @@ import { executionIdOf, sagemaker } from '../api/sagemaker';
 import { formatTime, isoTime } from '../components/format';
 import { ErrorNote, Placeholder } from '../components/notes';
 import { StatusBadge } from '../components/status';
+import { ExampleProgressList, TryExampleButton, TryExampleCard, useExampleInstall } from '../example/try-example';
 import type { LiveEvent } from '../live/live';
 import { useResource } from '../live/use-resource';
 import { Link, navigate, paths, useLocation } from '../router';
@@ -53,33 +54,43 @@ export function PipelinesPage() {
     refreshOn: (e) => e.type === 'tick' || e.type === 'execution',
     keepPrevious: true,
   });
+  const install = useExampleInstall();
+  // An empty console offers the example as a card; otherwise a button beside the search keeps it at hand.
+  const empty = prefix === '' && list.data?.items.length === 0;
 
   return (
     <section className="page">
       <div className="page-head">
         <h1>Pipelines</h1>
-        <form className="search" role="search" onSubmit={(event) => event.preventDefault()}>
-          <label htmlFor="pipeline-search">Name starts with</label>
-          <input
-            id="pipeline-search"
-            type="search"
-            value={draft}
-            placeholder="e.g. train-"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setDraft(event.target.value)}
-          />
-        </form>
+        <div className="head-tools">
+          <form className="search" role="search" onSubmit={(event) => event.preventDefault()}>
+            <label htmlFor="pipeline-search">Name starts with</label>
+            <input
+              id="pipeline-search"
+              type="search"
+              value={draft}
+              placeholder="e.g. train-"
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(event) => setDraft(event.target.value)}
+            />
+          </form>
+          {list.data && !empty && <TryExampleButton install={install} />}
+        </div>
       </div>
+      {list.data && !empty && <ExampleProgressList install={install} />}
       <ErrorNote error={list.error} what="ListPipelines" />
       {list.loading && !list.data ? (
         <Placeholder height="12rem" />
       ) : list.data && list.data.items.length === 0 ? (
-        <p className="empty">
-          {prefix === ''
-            ? 'No pipelines yet. Create one with CreatePipeline (the AWS CLI, boto3, the SageMaker Python SDK…).'
-            : `No pipeline name starts with “${prefix}”.`}
-        </p>
+        <>
+          <p className="empty">
+            {prefix === ''
+              ? 'No pipelines yet. Create one with CreatePipeline (the AWS CLI, boto3, the SageMaker Python SDK…), or try the example below.'
+              : `No pipeline name starts with “${prefix}”.`}
+          </p>
+          {empty && <TryExampleCard install={install} />}
+        </>
       ) : (
         <div className="table-wrap">
           <table className="data" aria-label="Pipelines">

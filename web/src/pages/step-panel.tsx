@@ -7,6 +7,7 @@ import { StatusBadge } from '../components/status';
 import type { StepInfo } from '../graph/model';
 import { Link, paths } from '../router';
 import { CallbackAnswer } from './callback-answer';
+import { JobProperties, StepOutputs } from './step-results';
 
 export interface StepPanelProps {
   readonly name: string;
@@ -150,6 +151,7 @@ export function StepPanel({ name, info, record, executionStatus, nowMs, onChange
           ))}
         </ul>
       )}
+      <StepOutputs record={record} />
       {info?.type === 'Callback' && callback.token && waiting && (
         <CallbackAnswer
           token={callback.token}
@@ -159,6 +161,7 @@ export function StepPanel({ name, info, record, executionStatus, nowMs, onChange
         />
       )}
       {!record && <p className="muted">This step has not been reached.</p>}
+      <JobProperties record={record} />
       {record?.Metadata && Object.keys(record.Metadata).length > 0 && (
         <details open>
           <summary>Metadata</summary>
