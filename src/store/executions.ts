@@ -224,6 +224,9 @@ export async function insertTasks(db: Db, rows: readonly TaskRow[]): Promise<voi
 /**
  * Claims up to `limit` due tasks whose lease is free or expired, in one statement: sets the lease and counts
  * the try (graphile-worker's claim). PostgreSQL skips rows other nodes are claiming at the same moment.
+ *
+ * Most scheduler passes find nothing due, and an UPDATE that changes no row still writes and commits: a read
+ * first answers those passes without writing.
  */
 export async function claimDueTasks(
   db: Db,
@@ -233,14 +236,16 @@ export async function claimDueTasks(
   leaseMs: number,
   limit: number,
 ): Promise<TaskRow[]> {
-  let candidates = db
-    .selectFrom('tasks')
-    .select('id')
-    .where('due_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
-    .orderBy('due_at')
-    .limit(limit);
-  if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+  const due = () =>
+    db
+      .selectFrom('tasks')
+      .select('id')
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
+      .orderBy('due_at')
+      .limit(limit);
+  if ((await due().executeTakeFirst()) === undefined) return [];
+  const candidates = dialect === 'postgres' ? due().forUpdate().skipLocked() : due();
   return db
     .updateTable('tasks')
     .set((eb) => ({ lease_owner: owner, lease_expires_at: now + leaseMs, tries: eb('tries', '+', 1) }))
