@@ -13,7 +13,7 @@ written next to it as "jsPattern"; so is a linear equivalent of a pattern that b
 shipping a pattern that means something else. test/unit/protocol/validate-input.test.ts compiles every
 kept pattern.
 
-Usage: python3 scripts/gen-aws-shapes.py sagemaker sqs lambda
+Usage: python3 scripts/gen-aws-shapes.py sagemaker sqs lambda logs
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import re
 import sys
 from typing import Any
 
-# Operations served per service. Adding a service (sqs, lambda) is one entry here.
+# Operations served per service. Adding a service (sqs, lambda, logs) is one entry here.
 SERVICES: dict[str, list[str]] = {
     'sagemaker': [
         'CreatePipeline',
@@ -99,6 +99,13 @@ SERVICES: dict[str, list[str]] = {
         'UpdateFunctionConfiguration',
         'DeleteFunction',
         'Invoke',
+    ],
+    # CloudWatch Logs, read-only: the logs of Lambda functions and jobs (src/services/logs).
+    'logs': [
+        'DescribeLogGroups',
+        'DescribeLogStreams',
+        'GetLogEvents',
+        'FilterLogEvents',
     ],
 }
 

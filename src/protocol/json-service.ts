@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../shared/json.js';
 import type { RequestContext } from './context.js';
 import type { AwsError } from './errors.js';
-import { UnknownOperationException } from './errors.js';
+import { UnknownOperationException, ValidationException } from './errors.js';
 import type { ServiceModel } from './shape-model.js';
 import { hasOperation, idempotencyTokenMembers, validateInput } from './validate-input.js';
 
@@ -19,6 +19,11 @@ export interface JsonService {
   readonly handlers: ReadonlyMap<string, OperationHandler>;
   /** Extra headers of an error answer, for protocol quirks (SQS: `x-amzn-query-error`). */
   readonly errorHeaders?: (error: AwsError) => Record<string, string>;
+  /**
+   * The error a constraint violation of the input is answered with, for services whose framework does not say
+   * ValidationException (CloudWatch Logs: InvalidParameterException, same message).
+   */
+  readonly validationError?: (message: string) => AwsError;
 }
 
 /**
@@ -38,7 +43,12 @@ export async function invokeOperation(
         (hasOperation(service.model, operation) || handler ? ' yet.' : ': no such operation.'),
     );
   }
-  validateInput(service.model, operation, input);
+  try {
+    validateInput(service.model, operation, input);
+  } catch (error) {
+    if (error instanceof ValidationException && service.validationError) throw service.validationError(error.message);
+    throw error;
+  }
   for (const member of idempotencyTokenMembers(service.model, operation)) {
     if (input[member] === undefined || input[member] === null) input[member] = randomUUID();
   }

@@ -15,6 +15,9 @@ import type { FunctionHostOptions } from '../runtimes/lambda/function-host.js';
 import { createJobRuntime } from '../runtimes/jobs/index.js';
 import { QueueNotifier } from '../services/sqs/local-queues.js';
 import { createSqsService } from '../services/sqs/service.js';
+import { createLogsService } from '../services/logs/service.js';
+import type { LogWriterOptions } from '../store/log-writer.js';
+import { BufferedLogWriter } from '../store/log-writer.js';
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -48,6 +51,8 @@ export interface SluiceDeps {
   readonly scheduler?: Partial<SchedulerOptions>;
   /** Tunables of the built-in Lambda function host. */
   readonly lambdaHost?: Partial<FunctionHostOptions>;
+  /** Tunables of the CloudWatch Logs writer (tests lower the events kept per group). */
+  readonly logWriter?: Partial<LogWriterOptions>;
 }
 
 /** How long close() lets requests in flight finish before it closes their connections. */
@@ -66,6 +71,8 @@ export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise
   const logger = deps.logger ?? createLogger(config.logLevel);
   const store = await openDatabase(databaseTarget(config));
   const definitions = new DefinitionCache();
+  // Lambda invocations and jobs write their log lines here; buffered, and flushed in batches off the hot path.
+  const logWriter = new BufferedLogWriter(store.db, clock, logger, deps.logWriter);
   // Wakes long-polling SQS receivers of this process; whoever commits SQS messages calls notify() after commit.
   const queueNotifier = new QueueNotifier();
   // Callback messages go to the built-in SQS, or through an outbox to a real one (--sqs-endpoint).
@@ -81,6 +88,7 @@ export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise
     config: config.configFile,
     dataDir: config.dataDir,
     definitions,
+    logs: logWriter,
   });
   // Std:JsonGet with S3Uri reads the local S3 the jobs write to.
   const scheduler: Scheduler = new Scheduler(store, definitions, clock, ids, logger, messenger, {
@@ -107,13 +115,16 @@ export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise
     dataDir: config.dataDir,
     lambdaEndpoint: config.lambdaEndpoint,
     host: deps.lambdaHost,
+    logs: logWriter,
   });
   scheduler.register(new LambdaStepWorker(lambda.invoker));
+  const logs = createLogsService({ db: store.db, flushPending: () => logWriter.flush() });
   // Health also lists the operations served, so a client (or a compatibility suite) can see what to expect.
   const operations = {
     sagemaker: [...sagemaker.handlers.keys()],
     sqs: [...sqs.json.handlers.keys()],
     lambda: lambda.operations,
+    logs: [...logs.handlers.keys()],
   };
   const health = (): ReturnType<typeof encodeJsonResponse> =>
     encodeJsonResponse(
@@ -132,7 +143,7 @@ export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise
   const server = createServer(
     { keepAlive: true },
     createHttpEdge({
-      services: [sagemaker, sqs.json],
+      services: [sagemaker, sqs.json, logs],
       queryService: sqs.query,
       accountId: config.accountId,
       maxBodyBytes: config.maxBodyBytes,
@@ -179,6 +190,8 @@ export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise
         await scheduler.stop();
         jobs.close();
         await lambda.close();
+        // After the scheduler and the function host stopped: their last lines are written before the store closes.
+        await logWriter.close();
         externalSqs?.destroy();
         await store.close();
         logger.info('sluice:stopped');

@@ -2,6 +2,7 @@
  * Table types for Kysely. Conventions (style.md §6.5): snake_case plural tables, timestamps are epoch-ms
  * integers named `*_at`, JSON is text named `*_json`, ids are text.
  */
+import type { Generated } from 'kysely';
 
 /** A pipeline, unique per (account, region, lower-cased name). */
 export interface PipelinesTable {
@@ -239,6 +240,37 @@ export interface JobsTable {
   last_modified_at: number;
 }
 
+/** A CloudWatch Logs group (migration 0006); `id` is assigned by the database. */
+export interface LogGroupsTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  name: string;
+  created_at: number;
+}
+
+/** A stream of a log group, with the times DescribeLogStreams reports. */
+export interface LogStreamsTable {
+  id: Generated<number>;
+  group_id: number;
+  name: string;
+  created_at: number;
+  first_event_at: number | null;
+  last_event_at: number | null;
+  last_ingestion_at: number | null;
+}
+
+/** One log event; `id` orders events of the same millisecond. */
+export interface LogEventsTable {
+  id: Generated<number>;
+  group_id: number;
+  stream_id: number;
+  /** The event's own timestamp (when the line was written). */
+  event_at: number;
+  ingested_at: number;
+  message: string;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   executions: ExecutionsTable;
@@ -253,4 +285,7 @@ export interface Database {
   lambda_functions: LambdaFunctionsTable;
   lambda_code: LambdaCodeTable;
   jobs: JobsTable;
+  log_groups: LogGroupsTable;
+  log_streams: LogStreamsTable;
+  log_events: LogEventsTable;
 }

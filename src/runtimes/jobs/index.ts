@@ -15,6 +15,8 @@ import { randomString } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SluiceConfigFile } from '../../sluice-config.js';
 import type { Db } from '../../store/pipelines.js';
+import type { LogSink } from '../log-sink.js';
+import { DISCARD_LOGS } from '../log-sink.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import { localS3For } from '../s3/local-s3.js';
 import { autoMLFamily, autoMLSpec } from './automl.js';
@@ -80,6 +82,8 @@ export interface JobRuntimeOptions {
   readonly dataDir: string;
   readonly definitions: DefinitionCache;
   readonly stopPollMs?: number;
+  /** Receives the jobs' log lines (CloudWatch Logs); dropped when absent. */
+  readonly logs?: LogSink;
 }
 
 /** The job runtime: its workers and what the job APIs share with them. */
@@ -113,6 +117,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     resolveFields: createFieldResolver(options.db, options.definitions, () => options.clock.now(), s3.readObject),
     executors: { simulate: new SimulateExecutor(), process: new ProcessExecutor(options.config, s3, jobsDir) },
     stopPollMs: options.stopPollMs ?? DEFAULT_STOP_POLL_MS,
+    logs: options.logs ?? DISCARD_LOGS,
   };
   return {
     workers: JOB_FAMILIES.map((family) => new JobWorker(family, deps)),

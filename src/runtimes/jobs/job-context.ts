@@ -4,6 +4,7 @@ import type { JsonObject } from '../../shared/json.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ExecutorName, SluiceConfigFile } from '../../sluice-config.js';
 import type { Db } from '../../store/pipelines.js';
+import type { LogSink } from '../log-sink.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import type { JobExecutor } from './executors/executor.js';
 import type { Job } from './job.js';
@@ -29,6 +30,8 @@ export interface JobRuntimeDeps {
   readonly executors: Readonly<Record<ExecutorName, JobExecutor>>;
   /** How often a run looks in the store for a stop asked for on another node. */
   readonly stopPollMs: number;
+  /** Receives the jobs' log lines (CloudWatch Logs). */
+  readonly logs: LogSink;
 }
 
 /** The Describe* answer of a job, with the config file's scripted properties merged in. */

@@ -32,6 +32,7 @@ import type { Job } from './job.js';
 import { TERMINAL_JOB_STATUSES, toJob } from './job.js';
 import type { JobFamily, JobSpec } from './job-spec.js';
 import { JobRequestError } from './job-spec.js';
+import { jobLogFor } from './job-log.js';
 import { advanceTransitions } from './training.js';
 
 /** Runs the steps of one family. */
@@ -133,6 +134,7 @@ export class JobWorker implements StepWorker {
     }, this.deps.stopPollMs);
     poll.unref();
     let transitions = [...job.transitions];
+    const log = jobLogFor(this.deps.logs, job, () => clock.now());
     try {
       return await this.deps.executors[settings.executor].execute({
         job,
@@ -143,6 +145,7 @@ export class JobWorker implements StepWorker {
         signal: controller.signal,
         now: () => clock.now(),
         random: this.deps.random,
+        log,
         progress: async (secondaryStatus) => {
           transitions = advanceTransitions(transitions, secondaryStatus, clock.now());
           await updateJob(
@@ -160,6 +163,7 @@ export class JobWorker implements StepWorker {
     } catch (error) {
       // The job was created and failed on what it was given (no input objects, no command…).
       if (error instanceof JobRequestError) {
+        log.write(`Sluice could not start the job: ${error.message}`);
         return { ok: false, failureReason: `ClientError: ${error.message}`, errorType: 'ClientError' };
       }
       logger.error('job:executor-failed', { arn: job.arn, error: coerceError(error) });

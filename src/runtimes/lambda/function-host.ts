@@ -9,14 +9,18 @@
  *   is killed and the answer is AWS's "Task timed out" payload.
  * - Memory: each invocation keeps the last `logCapacityBytes` of its output and results up to 6 MB; bigger
  *   results stream past unbuffered and become AWS's Function.ResponseSizeTooLarge error.
- * - Logs: START / END / REPORT lines around the function's output, as Lambda writes them.
+ * - Logs: START / END / REPORT lines around the function's output, as Lambda writes them; each invocation's lines
+ *   also go to the LogSink, in `/aws/lambda/<name>` under the stream of the worker that ran it (one stream per
+ *   worker, as Lambda has one per execution environment).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { LogSink } from '../log-sink.js';
+import { DISCARD_LOGS } from '../log-sink.js';
+import { invocationLogLines, lambdaLogGroup, newLambdaLogStream } from './log-names.js';
 import type { RuntimeFamily } from './runtimes.js';
 import { runtimeFamily } from './runtimes.js';
 import {
@@ -37,6 +41,7 @@ export interface HostFunction {
   /** Changes with every change of code or configuration; workers of another revision are not reused. */
   readonly revisionId: string;
   readonly name: string;
+  readonly accountId: string;
   readonly region: string;
   readonly runtime: string;
   readonly handler: string;
@@ -67,6 +72,13 @@ export interface HostInvocation {
   readonly timedOut: boolean;
   /** The invocation's log (bounded): init output, START, the function's output, END, REPORT. */
   readonly log: Buffer;
+  /** The same log in its parts, which are timestamped differently in CloudWatch Logs. */
+  readonly logParts: {
+    readonly before: Buffer;
+    readonly start: string;
+    readonly during: Buffer;
+    readonly end: string;
+  };
 }
 
 /** Tunables of the host. */
@@ -116,10 +128,16 @@ const BOOTSTRAP: Readonly<Record<RuntimeFamily, string>> = {
 export class FunctionHost {
   private readonly options: FunctionHostOptions;
   private readonly pools = new Map<string, WorkerPool>();
+  /** The CloudWatch Logs stream of each worker. */
+  private readonly logStreams = new WeakMap<Worker, string>();
   private readonly reaper: NodeJS.Timeout;
   private closed = false;
 
-  constructor(options: Partial<FunctionHostOptions> = {}) {
+  constructor(
+    options: Partial<FunctionHostOptions> = {},
+    /** Receives every invocation's log lines. */
+    private readonly logSink: LogSink = DISCARD_LOGS,
+  ) {
     this.options = { ...DEFAULT_FUNCTION_HOST_OPTIONS, ...options };
     const every = Math.max(100, Math.min(5_000, this.options.idleTimeoutMs / 4, this.options.surplusIdleTimeoutMs / 2));
     this.reaper = setInterval(() => this.reap(), every);
@@ -135,11 +153,13 @@ export class FunctionHost {
     const started = Date.now();
     const acquired = await pool.acquire(options.signal);
     if ('failure' in acquired) {
-      return this.finish(fn, requestId, acquired.failure, acquired.worker.initLog(), Buffer.alloc(0), {
+      const invocation = this.finish(fn, requestId, acquired.failure, acquired.worker.initLog(), Buffer.alloc(0), {
         timeoutMs,
         durationMs: Date.now() - started,
         initMs: acquired.worker.initDurationMs,
       });
+      this.writeLog(fn, acquired.worker, invocation, started);
+      return invocation;
     }
     const { worker, cold } = acquired;
     // The handler's time begins now; on a cold start, loading beyond the init allowance counts against it.
@@ -153,6 +173,7 @@ export class FunctionHost {
       clientContext: options.clientContext ?? null,
     };
     const invokedAt = performance.now();
+    const invokedAtMs = Date.now();
     let run;
     try {
       run = await worker.invoke(header, event, deadlineAt, options.signal);
@@ -167,12 +188,14 @@ export class FunctionHost {
       run.outcome.kind === 'result' || run.outcome.kind === 'error' || run.outcome.kind === 'too-large',
     );
     if (run.outcome.kind === 'aborted') throw abortReason(options.signal);
-    return this.finish(fn, requestId, run.outcome, run.before, run.log, {
+    const invocation = this.finish(fn, requestId, run.outcome, run.before, run.log, {
       timeoutMs,
       durationMs,
       ...(cold ? { initMs: worker.initDurationMs } : {}),
       ...(maxMemory === undefined ? {} : { maxMemoryMb: maxMemory }),
     });
+    this.writeLog(fn, worker, invocation, invokedAtMs);
+    return invocation;
   }
 
   /** Forgets a function's warm workers (after an update or a delete). */
@@ -220,20 +243,22 @@ export class FunctionHost {
   ): Promise<{ worker: Worker; failure: WorkerOutcome | undefined }> {
     const family = runtimeFamily(fn.runtime);
     if (family === undefined) throw new Error(`unsupported runtime ${fn.runtime}`);
-    const launch = await this.launchOf(fn, family);
+    const logStream = newLambdaLogStream(new Date());
+    const launch = await this.launchOf(fn, family, logStream);
     // Unpacking and finding python3 are Sluice's business, not the function's init.
     const deadlineAt = Date.now() + this.options.initTimeoutMs + fn.timeoutSeconds * 1000;
     const limits = { maxResponseBytes: MAX_RESPONSE_BYTES, logCapacityBytes: this.options.logCapacityBytes };
     const worker = new Worker(launch, limits, onDeath);
+    this.logStreams.set(worker, logStream);
     return { worker, failure: await worker.ready(deadlineAt) };
   }
 
-  private async launchOf(fn: HostFunction, family: RuntimeFamily): Promise<WorkerLaunch> {
+  private async launchOf(fn: HostFunction, family: RuntimeFamily, logStream: string): Promise<WorkerLaunch> {
     const cwd = await fn.codeDir();
     const command = family === 'python' ? await this.pythonExecutable() : this.options.nodeCommand;
     const args =
       family === 'python' ? ['-u', BOOTSTRAP.python] : [`--max-old-space-size=${fn.memorySize}`, BOOTSTRAP.node];
-    return { command, args, cwd, env: workerEnvironment(fn, cwd) };
+    return { command, args, cwd, env: workerEnvironment(fn, cwd, logStream) };
   }
 
   private pythonExecutable(): Promise<string> {
@@ -246,6 +271,14 @@ export class FunctionHost {
       pool.reap(now - this.options.idleTimeoutMs, now - this.options.surplusIdleTimeoutMs);
       if (pool.size === 0) this.pools.delete(arn);
     }
+  }
+
+  /** Sends an invocation's log to the sink, under its worker's stream. */
+  private writeLog(fn: HostFunction, worker: Worker, invocation: HostInvocation, startedAt: number): void {
+    const stream = this.logStreams.get(worker);
+    if (stream === undefined) return;
+    const ref = { accountId: fn.accountId, region: fn.region, group: lambdaLogGroup(fn.name), stream };
+    this.logSink.append(ref, invocationLogLines(invocation.logParts, startedAt, Date.now()));
   }
 
   private finish(
@@ -293,18 +326,20 @@ export class FunctionHost {
       (timing.maxMemoryMb === undefined ? '' : `Max Memory Used: ${timing.maxMemoryMb} MB\t`) +
       (timing.initMs === undefined ? '' : `Init Duration: ${timing.initMs.toFixed(2)} ms\t`) +
       `${status}\n`;
-    const log = Buffer.concat([
+    const logParts = {
       before,
-      Buffer.from(`START RequestId: ${requestId} Version: $LATEST\n`),
+      start: `START RequestId: ${requestId} Version: $LATEST\n`,
       during,
-      Buffer.from(`${extra}END RequestId: ${requestId}\n${report}`),
-    ]);
+      end: `${extra}END RequestId: ${requestId}\n${report}`,
+    };
+    const log = Buffer.concat([before, Buffer.from(logParts.start), during, Buffer.from(logParts.end)]);
     return {
       requestId,
       payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
       functionError,
       timedOut,
       log,
+      logParts,
     };
   }
 }
@@ -334,9 +369,7 @@ function abortReason(signal: AbortSignal | undefined): Error {
 }
 
 /** The environment of a worker: the function's variables plus those the Lambda runtime sets. */
-export function workerEnvironment(fn: HostFunction, taskRoot: string): NodeJS.ProcessEnv {
-  const now = new Date();
-  const day = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}`;
+export function workerEnvironment(fn: HostFunction, taskRoot: string, logStream: string): NodeJS.ProcessEnv {
   return {
     ...fn.environment,
     PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
@@ -352,7 +385,7 @@ export function workerEnvironment(fn: HostFunction, taskRoot: string): NodeJS.Pr
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
     AWS_LAMBDA_FUNCTION_TIMEOUT: String(fn.timeoutSeconds),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: lambdaLogGroup(fn.name),
+    AWS_LAMBDA_LOG_STREAM_NAME: logStream,
   };
 }

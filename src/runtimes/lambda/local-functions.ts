@@ -47,6 +47,7 @@ export class LocalFunctions {
       arn: row.arn,
       revisionId: row.revision_id,
       name: row.name,
+      accountId: row.account_id,
       region: row.region,
       runtime: row.runtime,
       handler: row.handler,

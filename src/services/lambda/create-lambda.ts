@@ -15,6 +15,7 @@ import { FunctionHost } from '../../runtimes/lambda/function-host.js';
 import type { LambdaInvoker } from '../../runtimes/lambda/invoker.js';
 import { LocalFunctions } from '../../runtimes/lambda/local-functions.js';
 import { LocalLambdaInvoker } from '../../runtimes/lambda/local-invoker.js';
+import type { LogSink } from '../../runtimes/log-sink.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Db } from '../../store/pipelines.js';
@@ -33,6 +34,8 @@ export interface LambdaOptions {
   readonly lambdaEndpoint?: string | undefined;
   /** Tunables of the function host (tests shorten the idle timeout, benchmarks raise the pool size). */
   readonly host?: Partial<FunctionHostOptions> | undefined;
+  /** Where the built-in host sends every invocation's log lines (CloudWatch Logs, `/aws/lambda/<name>`). */
+  readonly logs?: LogSink | undefined;
 }
 
 /** The Lambda part of a running Sluice. */
@@ -53,7 +56,7 @@ export interface LambdaComponents {
 export function createLambda(options: LambdaOptions): LambdaComponents {
   const temporary = options.dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'sluice-lambda-')) : undefined;
   const cache = new CodeCache(temporary ?? join(options.dataDir, 'lambda'));
-  const host = new FunctionHost(options.host);
+  const host = new FunctionHost(options.host, options.logs);
   const functions = new LocalFunctions(options.db, cache, host);
   const background: BackgroundInvocations = new Set();
   const service = createLambdaService(

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as logsSdk from '@aws-sdk/client-cloudwatch-logs';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as sagemakerSdk from '@aws-sdk/client-sagemaker';
 import * as sqsSdk from '@aws-sdk/client-sqs';
@@ -212,10 +213,12 @@ export async function runScenarioWithSdk(
   const sagemaker = new sagemakerSdk.SageMakerClient(options);
   const sqs = new sqsSdk.SQSClient(options);
   const lambda = new lambdaSdk.LambdaClient(options);
+  const logs = new logsSdk.CloudWatchLogsClient(options);
   const services: Record<string, { module: Record<string, unknown>; send: Send }> = {
     sagemaker: { module: sagemakerSdk, send: (c) => sagemaker.send(c as never) },
     sqs: { module: sqsSdk, send: (c) => sqs.send(c as never) },
     lambda: { module: lambdaSdk, send: (c) => lambda.send(c as never) },
+    logs: { module: logsSdk, send: (c) => logs.send(c as never) },
   };
   const variables = new Map<string, unknown>(Object.entries({ ...builtIns, client: 'sdk-js' }));
   const results: StepResult[] = [];
@@ -245,6 +248,7 @@ export async function runScenarioWithSdk(
     }
   } finally {
     sagemaker.destroy();
+    logs.destroy();
     sqs.destroy();
     lambda.destroy();
   }

@@ -39,6 +39,23 @@ describe('job commands', () => {
     assert.equal(await logTail(log, 1), 'err');
   });
 
+  it('tells a line listener each line of stdout and stderr, and still writes the log', async () => {
+    const log = join(dir, 'lines.log');
+    const lines: string[] = [];
+    const result = await runCommand({
+      argv: [process.execPath, '-e', 'process.stdout.write("a\\nb"); console.error("err"); process.exit(2)'],
+      cwd: dir,
+      env: ENV,
+      logFile: log,
+      signal: new AbortController().signal,
+      onLine: (line) => lines.push(line),
+    });
+    assert.deepEqual(result, { kind: 'exited', code: 2 });
+    assert.deepEqual([...lines].sort(), ['a', 'b', 'err']);
+    // The file holds the bytes as they came: stdout's unterminated 'b' and stderr's line may be in either order.
+    assert.ok(['a\nberr\n', 'err\na\nb', 'a\nerr\nb'].includes(readFileSync(log, 'utf8')));
+  });
+
   it('says when the program does not exist', async () => {
     const result = await runCommand({
       argv: ['/no/such/program'],

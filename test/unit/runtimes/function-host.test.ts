@@ -36,6 +36,7 @@ function makeFunction(
     arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
     revisionId: 'r1',
     name,
+    accountId: '000000000000',
     region: 'us-east-1',
     runtime,
     handler,

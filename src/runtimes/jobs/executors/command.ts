@@ -1,10 +1,12 @@
 /**
- * Runs one job's command as a local process: output to a log file, a deadline, and a stop that kills the whole
- * process group (a script's own children included).
+ * Runs one job's command as a local process: output to a log file (and, line by line, to `onLine`), a deadline,
+ * and a stop that kills the whole process group (a script's own children included).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { LineSplitter } from '../../log-lines.js';
 
 /** How a command ended. */
 export type CommandResult =
@@ -22,10 +24,18 @@ export interface CommandSpec {
   /** Undefined for no deadline. */
   readonly timeoutMs?: number;
   readonly signal: AbortSignal;
+  /** Told each line of stdout and of stderr as it is written (CloudWatch Logs). */
+  readonly onLine?: (line: string) => void;
 }
 
 /** How long a stopped command gets between SIGTERM and SIGKILL (SageMaker gives containers 120 s; we are local). */
 const KILL_GRACE_MS = 2_000;
+
+/**
+ * With piped output, how long to wait for the pipes to close after the command exited: a process it left running
+ * in the background may hold them open, and must not keep the job from ending.
+ */
+const PIPE_CLOSE_GRACE_MS = 1_000;
 
 /** Runs a command to its end. */
 export function runCommand(spec: CommandSpec): Promise<CommandResult> {
@@ -33,16 +43,20 @@ export function runCommand(spec: CommandSpec): Promise<CommandResult> {
   if (program === undefined) return Promise.resolve({ kind: 'not-started', reason: 'the command is empty' });
   if (spec.signal.aborted) return Promise.resolve({ kind: 'aborted' });
   const log = openSync(spec.logFile, 'a');
+  const onLine = spec.onLine;
   return new Promise((resolve) => {
     let ending: CommandResult | undefined;
+    let settled = false;
     const child = spawn(program, args, {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', log, log],
+      // Without a line listener the process writes the file itself; with one, Sluice copies each chunk there.
+      stdio: onLine === undefined ? ['ignore', log, log] : ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that a stop reaches the processes the command starts.
       detached: process.platform !== 'win32',
     });
-    closeSync(log);
+    const closeLog = onLine === undefined ? undefined : teeOutput([child.stdout, child.stderr], log, onLine);
+    if (closeLog === undefined) closeSync(log);
     const kill = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
@@ -62,8 +76,11 @@ export function runCommand(spec: CommandSpec): Promise<CommandResult> {
     const timer =
       spec.timeoutMs === undefined ? undefined : setTimeout(() => end({ kind: 'timed-out' }), spec.timeoutMs);
     const finish = (result: CommandResult): void => {
+      if (settled) return;
+      settled = true;
       spec.signal.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
+      closeLog?.();
       resolve(ending ?? result);
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -73,7 +90,37 @@ export function runCommand(spec: CommandSpec): Promise<CommandResult> {
     child.once('close', (code, signal) =>
       finish({ kind: 'exited', code: code ?? 128, ...(signal !== null && { signal }) }),
     );
+    if (closeLog !== undefined) {
+      child.once('exit', (code, signal) => {
+        const exited: CommandResult = { kind: 'exited', code: code ?? 128, ...(signal !== null && { signal }) };
+        setTimeout(() => finish(exited), PIPE_CLOSE_GRACE_MS).unref();
+      });
+    }
   });
+}
+
+/**
+ * Copies the piped outputs into the log file (fd `log`) and, line by line, to `onLine`. Answers the function that
+ * ends the copy: it flushes partial last lines and closes the file.
+ */
+function teeOutput(outputs: readonly (Readable | null)[], log: number, onLine: (line: string) => void): () => void {
+  let open = true;
+  const splitters = outputs.map((output) => {
+    const splitter = new LineSplitter(onLine);
+    output?.on('data', (chunk: Buffer) => {
+      if (!open) return;
+      writeSync(log, chunk);
+      splitter.push(chunk);
+    });
+    return splitter;
+  });
+  return () => {
+    if (!open) return;
+    open = false;
+    for (const splitter of splitters) splitter.end();
+    for (const output of outputs) output?.destroy();
+    closeSync(log);
+  };
 }
 
 /** The last `lines` lines of a log file (at most `maxChars` characters), or '' when it cannot be read. */

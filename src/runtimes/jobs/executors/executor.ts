@@ -2,6 +2,7 @@
 import type { StepNode } from '../../../engine/definition/types.js';
 import type { StepSettings } from '../../../sluice-config.js';
 import type { Job } from '../job.js';
+import type { JobLog } from '../job-log.js';
 import type { JobSpec, SimulatedOutput } from '../job-spec.js';
 
 /** What an executor is given for one job. */
@@ -15,6 +16,8 @@ export interface ExecuteContext {
   readonly signal: AbortSignal;
   now(): number;
   random(length: number): string;
+  /** The job's CloudWatch Logs stream (job-log.ts): what a user reads of the job's output. */
+  readonly log: JobLog;
   /** Records a new secondary status (training jobs: Downloading, Training, Uploading…). */
   progress(secondaryStatus: string): Promise<void>;
 }

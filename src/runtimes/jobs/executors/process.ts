@@ -11,7 +11,7 @@
  * The command comes from the config file's `images` (by image URI), else from the container entrypoint and
  * arguments, else (Training) from the `sagemaker_program` hyperparameter (command.ts, commandLine). `/opt/ml/…` (and every declared
  * LocalPath) in the resulting command is rewritten into the job folder; SM_* variables point there too. Output goes to
- * `<job dir>/job.log`; a non-zero exit fails the job with an AlgorithmError quoting the log's last lines (or the
+ * `<job dir>/job.log` and, line by line, to the job's CloudWatch Logs stream (job-log.ts); a non-zero exit fails the job with an AlgorithmError quoting the log's last lines (or the
  * `/opt/ml/output/failure` file, SageMaker's convention); MaxRuntimeInSeconds stops it.
  */
 import { existsSync } from 'node:fs';
@@ -70,6 +70,7 @@ export class ProcessExecutor implements JobExecutor {
       env: layout.env,
       logFile: layout.log,
       signal: ctx.signal,
+      onLine: (line) => ctx.log.write(line),
       ...(Number.isFinite(maxRuntime) && maxRuntime > 0 && { timeoutMs: maxRuntime * 1000 }),
     });
     if (result.kind !== 'exited' || result.code !== 0) return this.failed(job, layout, result, maxRuntime);
