@@ -9,6 +9,12 @@ export function formatTime(epochSeconds: number | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** `14:05:09.123` in local time: a log line's time, where the day is the step's. */
+export function formatClock(epochMillis: number): string {
+  const d = new Date(epochMillis);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
 /** The ISO form, for a `title` or `dateTime`. */
 export function isoTime(epochSeconds: number | undefined): string | undefined {
   return epochSeconds === undefined ? undefined : new Date(epochSeconds * 1000).toISOString();

@@ -109,6 +109,7 @@ export function ExecutionPage({ name, executionId }: { name: string; executionId
         <aside className="column-side" aria-label="Step details">
           {selected ? (
             <StepPanel
+              executionArn={arn}
               name={selected}
               info={model?.byName.get(selected)}
               record={records.get(selected)}

@@ -7,9 +7,11 @@ import { StatusBadge } from '../components/status';
 import type { StepInfo } from '../graph/model';
 import { Link, paths } from '../router';
 import { CallbackAnswer } from './callback-answer';
+import { StepLogs } from './step-logs';
 import { JobProperties, StepOutputs } from './step-results';
 
 export interface StepPanelProps {
+  readonly executionArn: string;
   readonly name: string;
   readonly info: StepInfo | undefined;
   readonly record: ExecutionStep | undefined;
@@ -58,7 +60,16 @@ export function arnsOf(metadata: Json | undefined): { where: string; arn: string
   return found;
 }
 
-export function StepPanel({ name, info, record, executionStatus, nowMs, onChanged, onClose }: StepPanelProps) {
+export function StepPanel({
+  executionArn,
+  name,
+  info,
+  record,
+  executionStatus,
+  nowMs,
+  onChanged,
+  onClose,
+}: StepPanelProps) {
   const callback = callbackOf(record);
   const waiting = record !== undefined && WAITING.has(record.StepStatus);
   const started = record?.StartTime;
@@ -161,6 +172,7 @@ export function StepPanel({ name, info, record, executionStatus, nowMs, onChange
         />
       )}
       {!record && <p className="muted">This step has not been reached.</p>}
+      <StepLogs executionArn={executionArn} name={name} type={info?.type} definition={info?.json} record={record} />
       <JobProperties record={record} />
       {record?.Metadata && Object.keys(record.Metadata).length > 0 && (
         <details open>
