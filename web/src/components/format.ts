@@ -38,3 +38,13 @@ export function prettyJson(value: unknown): string {
     return String(value);
   }
 }
+
+/** A JSON object or array indented (a Callback step's message); any other body as sent. */
+export function displayBody(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null ? JSON.stringify(parsed, null, 2) : body;
+  } catch {
+    return body;
+  }
+}

@@ -1,7 +1,9 @@
-/** The built-in Lambda functions: ListFunctions. */
+/** The built-in Lambda functions (ListFunctions), and the recent invocations of the one picked (in the URL). */
 import { lambda } from '../api/lambda';
 import { ErrorNote, Placeholder } from '../components/notes';
 import { useResource } from '../live/use-resource';
+import { navigate, paths, useLocation } from '../router';
+import { FunctionInvocations } from './function-invocations';
 
 const REFRESH_TICKS = 5;
 
@@ -14,7 +16,12 @@ const bytes = (n: number | undefined): string =>
         ? `${(n / 1024).toFixed(1)} KiB`
         : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
+/** The page's URL with `name` picked (or none). */
+const pickedPath = (name: string | undefined): string =>
+  name === undefined ? paths.functions() : `${paths.functions()}?${new URLSearchParams({ function: name }).toString()}`;
+
 export function FunctionsPage() {
+  const picked = useLocation().search.get('function') ?? undefined;
   const functions = useResource('functions', () => lambda.listFunctions(), {
     refreshOn: (e) => e.type === 'tick' && e.count % REFRESH_TICKS === 0,
   });
@@ -47,11 +54,18 @@ export function FunctionsPage() {
                 </th>
                 <th scope="col">State</th>
                 <th scope="col">Last modified</th>
+                <th scope="col">
+                  <span className="visually-hidden">Invocations</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {functions.data?.map((f) => (
-                <tr key={f.FunctionArn ?? f.FunctionName}>
+                <tr
+                  key={f.FunctionArn ?? f.FunctionName}
+                  data-function={f.FunctionName}
+                  className={picked === f.FunctionName ? 'selected' : undefined}
+                >
                   <th scope="row">
                     {f.FunctionName}
                     {f.Description && <div className="muted">{f.Description}</div>}
@@ -63,12 +77,28 @@ export function FunctionsPage() {
                   <td className="num">{bytes(f.CodeSize)}</td>
                   <td>{f.State ?? '—'}</td>
                   <td>{f.LastModified ?? '—'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="small"
+                      aria-pressed={picked === f.FunctionName}
+                      aria-label={`Show invocations of ${f.FunctionName}`}
+                      onClick={() =>
+                        navigate(pickedPath(picked === f.FunctionName ? undefined : f.FunctionName), {
+                          replace: true,
+                        })
+                      }
+                    >
+                      Invocations
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {picked !== undefined && <FunctionInvocations key={picked} functionName={picked} />}
     </section>
   );
 }

@@ -3,12 +3,12 @@
  * window, or the job's log streams. Appended live while the step runs (on this execution's events, and a modest poll),
  * and once more for a short while after it ended (lines such as Lambda's REPORT come last).
  */
-import { useId, useLayoutEffect, useRef } from 'react';
+import { useId, useRef } from 'react';
 import type { ExecutionStep } from '../api/sagemaker';
-import { formatClock } from '../components/format';
+import { LogView } from '../components/log-view';
 import { ErrorNote } from '../components/notes';
-import type { LogLine, TailState } from '../live/log-tail';
-import { EMPTY_TAIL, MAX_LINES, isNoLogsApi, readMore } from '../live/log-tail';
+import type { TailState } from '../live/log-tail';
+import { EMPTY_TAIL, isNoLogsApi, readMore } from '../live/log-tail';
 import { useResource } from '../live/use-resource';
 import type { LogSource } from './log-source';
 import { AFTER_MS, BEFORE_MS, logSourceOf } from './log-source';
@@ -128,56 +128,4 @@ function SourceNote({ source, jobName }: { source: ReadableSource; jobName: stri
       .
     </p>
   );
-}
-
-/** The lines, monospace, scrolled to the newest as they come unless the reader scrolled up. */
-function LogView({ lines, dropped, label }: { lines: readonly LogLine[]; dropped: number; label: string }) {
-  const view = useRef<HTMLDivElement>(null);
-  const followNewest = useRef(true);
-  useLayoutEffect(() => {
-    const element = view.current;
-    if (element && followNewest.current) element.scrollTop = element.scrollHeight;
-  }, [lines]);
-  const streams = new Set(lines.map((l) => l.stream));
-  return (
-    <>
-      {dropped > 0 && (
-        <p className="muted small-text">
-          The first {dropped} lines are not shown: the newest {MAX_LINES} are.
-        </p>
-      )}
-      {/* Focusable, so the keyboard scrolls it too. */}
-      <div
-        ref={view}
-        className="log-view"
-        role="log"
-        aria-label={label}
-        tabIndex={0}
-        onScroll={(event) => {
-          const element = event.currentTarget;
-          followNewest.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
-        }}
-      >
-        {lines.map((line) => (
-          <div className="log-line" key={line.id} data-stream={line.stream}>
-            <time className="log-time" dateTime={new Date(line.timestamp).toISOString()}>
-              {formatClock(line.timestamp)}
-            </time>
-            {streams.size > 1 && (
-              <span className="log-stream" title={line.stream}>
-                {shortStream(line.stream)}
-              </span>
-            )}
-            <span className="log-message">{line.message.replace(/\r?\n$/, '')}</span>
-          </div>
-        ))}
-      </div>
-    </>
-  );
-}
-
-/** A stream's last part (`algo-1-1700000000`, `[$LATEST]0a1b2c…`), short enough for a column. */
-function shortStream(stream: string): string {
-  const last = stream.slice(stream.lastIndexOf('/') + 1);
-  return last.length > 18 ? `${last.slice(0, 17)}…` : last;
 }
