@@ -8,6 +8,7 @@
  * work committed by other nodes.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { StepNode, StepType } from '../engine/definition/types.js';
 import { advanceExecution } from '../engine/execution/advance.js';
 import type { ObjectReader } from '../engine/execution/evaluation-context.js';
@@ -44,6 +45,17 @@ import { callbackMessageBody } from './callback-messenger.js';
 import type { DefinitionCache } from './definition-cache.js';
 import { toSnapshot, toStepRecord, toStepRow } from './records.js';
 import type { StepOutcome, StepWork, StepWorker } from './step-worker.js';
+
+/** What one advance committed, for what follows the commit. */
+interface Advanced {
+  readonly changes: Change[];
+  /** Callback messages were enqueued. */
+  readonly messages: boolean;
+  /** The execution must be advanced again (a cache hit, a Callback that failed at once). */
+  readonly again: boolean;
+  /** Tasks were inserted for a pass to claim. */
+  readonly tasks: boolean;
+}
 
 /** Tuning of the scheduler. */
 export interface SchedulerOptions {
@@ -165,90 +177,125 @@ export class Scheduler {
   /** Runs the engine on one due execution and commits its decision. */
   async advance(arn: string): Promise<void> {
     const now = this.clock.now();
-    const { db, dialect } = this.store;
+    let advanced: Advanced | undefined;
+    await this.store.db.transaction().execute(async (trx) => {
+      advanced = await this.decide(trx, arn, now);
+    });
+    if (!advanced) return;
+    this.afterCommit(advanced);
+    if (advanced.again) this.again = true;
+  }
+
+  /**
+   * Advances `arn` inside a transaction a request opened (a start, a stop, a callback's answer) or a task's
+   * completion, so that the engine's decision commits with the change that caused it: one transaction instead of
+   * two, and no wait for a scheduler pass. It runs in a savepoint: if it fails, only the advance is rolled back,
+   * the caller's change commits, and the execution stays due for the next pass. Answers what to do once the
+   * caller's transaction has committed (never before: a listener must see committed state).
+   */
+  async advanceWithin(trx: Db, arn: string): Promise<() => void> {
+    await sql`savepoint sluice_advance`.execute(trx);
+    try {
+      const advanced = await this.decide(trx, arn, this.clock.now());
+      await sql`release savepoint sluice_advance`.execute(trx);
+      return () => {
+        if (advanced) this.afterCommit(advanced);
+        // A pass claims the tasks just inserted, or advances again after a cache hit or an undeliverable message.
+        if (!advanced || advanced.again || advanced.tasks) this.wake();
+      };
+    } catch (error) {
+      await sql`rollback to savepoint sluice_advance`.execute(trx);
+      this.logger.error('execution:advance-failed', { arn, error: coerceError(error) });
+      return () => this.wake();
+    }
+  }
+
+  /** What follows the commit of an advance: listeners hear of it, long-polling receivers of its messages. */
+  private afterCommit(advanced: Advanced): void {
+    publishChanges(this.store.db, advanced.changes);
+    if (advanced.messages) this.messenger?.committed();
+  }
+
+  /** The engine's decision for a due execution, written in `trx`; undefined when it is not due (or gone). */
+  private async decide(trx: Db, arn: string, now: number): Promise<Advanced | undefined> {
+    const row = await lockExecution(trx, this.store.dialect, arn, { now });
+    if (!row) return undefined;
     let messages = false;
     let again = false;
-    let committed: Change[] = [];
-    await db.transaction().execute(async (trx) => {
-      const row = await lockExecution(trx, dialect, arn, { now });
-      if (!row) return;
-      const stepRows = await listStepRows(trx, arn);
-      const definition = await this.definitions.get(trx, row.pipeline_id, row.pipeline_version);
-      const snapshot = toSnapshot(row, stepRows, definition);
-      const decision = advanceExecution(snapshot, {
-        nowMs: now,
-        unsupportedReason: this.unsupportedReason,
-        readObject: this.options.readObject ?? (() => undefined),
-        callbackToken: () => this.ids.callbackToken(),
-      });
-      const changed = new Map(decision.steps.map((s) => [s.name, s]));
-      const tasks: TaskRow[] = [];
-      for (const command of decision.commands) {
-        if (command.type === 'StartStepWork' && command.cache) {
-          const record = changed.get(command.step);
-          if (!record) continue;
-          const cached = await this.applyCache(trx, row.pipeline_id, record, command.cache, now);
-          changed.set(command.step, cached.record);
-          if (cached.hit) {
-            again = true;
-            continue;
-          }
-        }
-        if (command.stepType !== 'Callback') {
-          tasks.push(this.taskFor(arn, command, now));
+    const stepRows = await listStepRows(trx, arn);
+    const definition = await this.definitions.get(trx, row.pipeline_id, row.pipeline_version);
+    const snapshot = toSnapshot(row, stepRows, definition);
+    const decision = advanceExecution(snapshot, {
+      nowMs: now,
+      unsupportedReason: this.unsupportedReason,
+      readObject: this.options.readObject ?? (() => undefined),
+      callbackToken: () => this.ids.callbackToken(),
+    });
+    const changed = new Map(decision.steps.map((s) => [s.name, s]));
+    const tasks: TaskRow[] = [];
+    for (const command of decision.commands) {
+      if (command.type === 'StartStepWork' && command.cache) {
+        const record = changed.get(command.step);
+        if (!record) continue;
+        const cached = await this.applyCache(trx, row.pipeline_id, record, command.cache, now);
+        changed.set(command.step, cached.record);
+        if (cached.hit) {
+          again = true;
           continue;
         }
-        const record = changed.get(command.step) ?? snapshot.steps.get(command.step);
-        const step = definition.stepsByName.get(command.step);
-        if (!record || step?.type !== 'Callback' || !this.messenger) continue;
-        const status = command.type === 'StartStepWork' ? 'Executing' : 'Stopping';
-        const undeliverable = await this.messenger.enqueue(
-          trx,
-          {
-            queueUrl: step.sqsQueueUrl,
-            body: callbackMessageBody(record.callbackToken ?? '', arn, record.inputs ?? {}, status),
-            accountId: row.account_id,
-            region: row.region,
-            executionArn: arn,
-            stepName: step.name,
-            attempt: record.attempt,
-          },
-          now,
-        );
-        messages = true;
-        if (undeliverable === undefined) continue;
-        if (status === 'Executing') {
-          // The step fails at once; the next pass settles the execution.
-          changed.set(step.name, { ...record, status: 'Failed', endedAt: now, failureReason: undeliverable });
-          again = true;
-        } else {
-          // The consumer can still answer with the token; the execution stays Stopping until it does.
-          this.logger.warn('callback:stop-message-undeliverable', { arn, step: step.name, reason: undeliverable });
-        }
       }
-      await upsertStepRows(
+      if (command.stepType !== 'Callback') {
+        tasks.push(this.taskFor(arn, command, now));
+        continue;
+      }
+      const record = changed.get(command.step) ?? snapshot.steps.get(command.step);
+      const step = definition.stepsByName.get(command.step);
+      if (!record || step?.type !== 'Callback' || !this.messenger) continue;
+      const status = command.type === 'StartStepWork' ? 'Executing' : 'Stopping';
+      const undeliverable = await this.messenger.enqueue(
         trx,
-        [...changed.values()].map((s) => toStepRow(arn, s)),
+        {
+          queueUrl: step.sqsQueueUrl,
+          body: callbackMessageBody(record.callbackToken ?? '', arn, record.inputs ?? {}, status),
+          accountId: row.account_id,
+          region: row.region,
+          executionArn: arn,
+          stepName: step.name,
+          attempt: record.attempt,
+        },
+        now,
       );
-      await insertTasks(trx, tasks);
-      const settled = again ? undefined : decision.execution;
-      if (settled) {
-        await setExecutionStatus(trx, arn, {
-          status: settled.status,
-          failureReason: settled.failureReason ?? null,
-          endedAt: settled.endedAt ?? null,
-          now,
-          wakeAt: null,
-        });
+      messages = true;
+      if (undeliverable === undefined) continue;
+      if (status === 'Executing') {
+        // The step fails at once; the next pass settles the execution.
+        changed.set(step.name, { ...record, status: 'Failed', endedAt: now, failureReason: undeliverable });
+        again = true;
       } else {
-        await setExecutionWake(trx, arn, again ? now : null);
+        // The consumer can still answer with the token; the execution stays Stopping until it does.
+        this.logger.warn('callback:stop-message-undeliverable', { arn, step: step.name, reason: undeliverable });
       }
-      if (settled) this.logger.debug('execution:settled', { arn, status: settled.status });
-      committed = changesOf(arn, row.pipeline_name, changed.values(), settled?.status);
-    });
-    publishChanges(db, committed);
-    if (messages) this.messenger?.committed();
-    if (again) this.again = true;
+    }
+    await upsertStepRows(
+      trx,
+      [...changed.values()].map((s) => toStepRow(arn, s)),
+    );
+    await insertTasks(trx, tasks);
+    const settled = again ? undefined : decision.execution;
+    if (settled) {
+      await setExecutionStatus(trx, arn, {
+        status: settled.status,
+        failureReason: settled.failureReason ?? null,
+        endedAt: settled.endedAt ?? null,
+        now,
+        wakeAt: null,
+      });
+    } else {
+      await setExecutionWake(trx, arn, again ? now : null);
+    }
+    if (settled) this.logger.debug('execution:settled', { arn, status: settled.status });
+    const changes = changesOf(arn, row.pipeline_name, changed.values(), settled?.status);
+    return { changes, messages, again, tasks: tasks.length > 0 };
   }
 
   /**
@@ -376,6 +423,7 @@ export class Scheduler {
     const now = this.clock.now();
     const { db, dialect } = this.store;
     let committed: Change[] = [];
+    let advanced: (() => void) | undefined;
     await db.transaction().execute(async (trx) => {
       await deleteTask(trx, task.id);
       if (!outcome) return;
@@ -389,8 +437,11 @@ export class Scheduler {
       await upsertStepRows(trx, [toStepRow(task.execution_arn, next)]);
       await wakeExecution(trx, task.execution_arn, now);
       committed = changesOf(task.execution_arn, execution.pipeline_name, [next]);
+      // What follows the step is decided in this same transaction, not in a later pass.
+      advanced = await this.advanceWithin(trx, task.execution_arn);
     });
     publishChanges(db, committed);
+    advanced?.();
   }
 
   private async retryOrFail(task: TaskRow, error: Error): Promise<void> {

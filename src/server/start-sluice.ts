@@ -104,6 +104,7 @@ export async function startSluice(given: Config, deps: SluiceDeps = {}): Promise
     ids,
     definitions,
     wakeScheduler: () => scheduler.wake(),
+    advanceWithin: (trx, arn) => scheduler.advanceWithin(trx, arn),
     jobs,
   });
   const sqs = createSqsService({ db: store.db, dialect: store.dialect, clock, notifier: queueNotifier });

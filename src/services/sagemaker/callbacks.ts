@@ -25,10 +25,9 @@ import {
   upsertStepRows,
   wakeExecution,
 } from '../../store/executions.js';
-import type { Change } from '../../store/change-feed.js';
 import { changesOf, publishChanges } from '../../store/change-feed.js';
 import type { SageMakerDeps } from './context.js';
-import { runIdempotent } from './idempotency.js';
+import { runIdempotentThen } from './idempotency.js';
 import { callbackMessages } from './messages.js';
 
 /** An answer of a callback consumer. */
@@ -40,8 +39,7 @@ export function callbackHandlers(deps: SageMakerDeps) {
 
   async function answer(operation: string, raw: JsonObject, ctx: RequestContext, token: string, given: Answer) {
     const now = clock.now();
-    let committed: Change[] = [];
-    const result = await runIdempotent(db, ctx, { operation, input: raw, now }, async (trx) => {
+    return runIdempotentThen(db, ctx, { operation, input: raw, now }, async (trx) => {
       const found = await findStepByCallbackToken(trx, token);
       const execution = found && (await lockExecution(trx, deps.dialect, found.execution_arn));
       if (!found || !execution || execution.account_id !== ctx.accountId || execution.region !== ctx.region) {
@@ -63,12 +61,17 @@ export function callbackHandlers(deps: SageMakerDeps) {
       const next = answered(record, given, now);
       await upsertStepRows(trx, [toStepRow(execution.arn, next)]);
       await wakeExecution(trx, execution.arn, now);
-      committed = changesOf(execution.arn, execution.pipeline_name, [next]);
-      return { PipelineExecutionArn: execution.arn };
+      // The next steps start in this same transaction (the scheduler's decision, committed with the answer).
+      const advanced = await deps.advanceWithin(trx, execution.arn);
+      const committed = changesOf(execution.arn, execution.pipeline_name, [next]);
+      return {
+        answer: { PipelineExecutionArn: execution.arn },
+        afterCommit: () => {
+          publishChanges(db, committed);
+          advanced();
+        },
+      };
     });
-    publishChanges(db, committed);
-    deps.wakeScheduler();
-    return result;
   }
 
   function sendPipelineExecutionStepSuccess(raw: JsonObject, ctx: RequestContext): Promise<object> {

@@ -33,7 +33,7 @@ import { findExecution } from '../../store/executions.js';
 import { markPipelineRun, markVersionRun } from '../../store/pipelines.js';
 import { changesOf, publishChanges } from '../../store/change-feed.js';
 import type { SageMakerDeps } from './context.js';
-import { runIdempotent } from './idempotency.js';
+import { runIdempotentThen } from './idempotency.js';
 import { executionMessages, messages, retryMessages } from './messages.js';
 import { decodeNextToken, pageScope, toPage } from './pagination.js';
 import { DEFAULT_PAGE_SIZE, requirePipeline } from './pipelines.js';
@@ -71,65 +71,65 @@ export function executionHandlers(deps: SageMakerDeps) {
       ? await selectionOf(db, ctx, pipeline.id, definition, input.SelectiveExecutionConfig)
       : undefined;
     const now = clock.now();
-    const answer = await runIdempotent(
-      db,
-      ctx,
-      { operation: 'StartPipelineExecution', input: raw, now },
-      async (trx) => {
-        const id = ids.executionId();
-        const arn = `${pipeline.arn}/execution/${id}`;
-        const experiment = resolveExperimentConfig(definition, {
-          definition,
-          parameters: typedParameters(definition, parameters),
-          execution: {
-            pipelineExecutionId: id,
-            pipelineExecutionArn: arn,
-            pipelineName: pipeline.name,
-            pipelineArn: pipeline.arn,
-            startTimeMs: now,
-          },
-          nowMs: now,
-          stepProperties: () => undefined,
-          propertyFile: () => undefined,
-          readObject: () => undefined,
-        });
-        await insertExecution(trx, {
-          arn,
-          id,
-          pipeline_id: pipeline.id,
-          pipeline_version: versionId,
-          account_id: ctx.accountId,
-          region: ctx.region,
-          pipeline_name: pipeline.name,
-          pipeline_arn: pipeline.arn,
-          status: 'Executing',
-          display_name: input.PipelineExecutionDisplayName ?? `execution-${now}`,
-          description: input.PipelineExecutionDescription ?? null,
-          failure_reason: null,
-          parameters_json: JSON.stringify(parameters),
-          max_parallel_steps:
-            input.ParallelismConfiguration?.MaxParallelExecutionSteps ?? pipeline.max_parallel_steps ?? null,
-          selective_json: input.SelectiveExecutionConfig ? JSON.stringify(input.SelectiveExecutionConfig) : null,
-          experiment_json: experiment ? JSON.stringify(experiment) : null,
-          created_at: now,
-          last_modified_at: now,
-          ended_at: null,
-          wake_at: now,
-        });
-        if (selection)
-          await upsertStepRows(
-            trx,
-            selection.copies.map((r) => toStepRow(arn, r)),
-          );
-        // Starting an execution moves the pipeline's LastRunTime and LastModifiedTime (api-spec §2.5).
-        await markPipelineRun(trx, pipeline.id, now);
-        await markVersionRun(trx, pipeline.id, versionId, arn);
-        return { PipelineExecutionArn: arn };
-      },
-    );
-    publishChanges(db, changesOf(answer.PipelineExecutionArn, pipeline.name, [], 'Executing'));
-    deps.wakeScheduler();
-    return answer;
+    return runIdempotentThen(db, ctx, { operation: 'StartPipelineExecution', input: raw, now }, async (trx) => {
+      const id = ids.executionId();
+      const arn = `${pipeline.arn}/execution/${id}`;
+      const experiment = resolveExperimentConfig(definition, {
+        definition,
+        parameters: typedParameters(definition, parameters),
+        execution: {
+          pipelineExecutionId: id,
+          pipelineExecutionArn: arn,
+          pipelineName: pipeline.name,
+          pipelineArn: pipeline.arn,
+          startTimeMs: now,
+        },
+        nowMs: now,
+        stepProperties: () => undefined,
+        propertyFile: () => undefined,
+        readObject: () => undefined,
+      });
+      await insertExecution(trx, {
+        arn,
+        id,
+        pipeline_id: pipeline.id,
+        pipeline_version: versionId,
+        account_id: ctx.accountId,
+        region: ctx.region,
+        pipeline_name: pipeline.name,
+        pipeline_arn: pipeline.arn,
+        status: 'Executing',
+        display_name: input.PipelineExecutionDisplayName ?? `execution-${now}`,
+        description: input.PipelineExecutionDescription ?? null,
+        failure_reason: null,
+        parameters_json: JSON.stringify(parameters),
+        max_parallel_steps:
+          input.ParallelismConfiguration?.MaxParallelExecutionSteps ?? pipeline.max_parallel_steps ?? null,
+        selective_json: input.SelectiveExecutionConfig ? JSON.stringify(input.SelectiveExecutionConfig) : null,
+        experiment_json: experiment ? JSON.stringify(experiment) : null,
+        created_at: now,
+        last_modified_at: now,
+        ended_at: null,
+        wake_at: now,
+      });
+      if (selection)
+        await upsertStepRows(
+          trx,
+          selection.copies.map((r) => toStepRow(arn, r)),
+        );
+      // Starting an execution moves the pipeline's LastRunTime and LastModifiedTime (api-spec §2.5).
+      await markPipelineRun(trx, pipeline.id, now);
+      await markVersionRun(trx, pipeline.id, versionId, arn);
+      // The first steps start in this same transaction (the scheduler's decision, committed with the start).
+      const advanced = await deps.advanceWithin(trx, arn);
+      return {
+        answer: { PipelineExecutionArn: arn },
+        afterCommit: () => {
+          publishChanges(db, changesOf(arn, pipeline.name, [], 'Executing'));
+          advanced();
+        },
+      };
+    });
   }
 
   async function describePipelineExecution(raw: JsonObject, ctx: RequestContext): Promise<object> {
@@ -215,24 +215,23 @@ export function executionHandlers(deps: SageMakerDeps) {
     const input = raw as unknown as StopPipelineExecutionRequest;
     const now = clock.now();
     const found = await requireExecution(db, ctx, input.PipelineExecutionArn);
-    const answer = await runIdempotent(
-      db,
-      ctx,
-      { operation: 'StopPipelineExecution', input: raw, now },
-      async (trx) => {
-        const row = await lockExecution(trx, deps.dialect, input.PipelineExecutionArn);
-        if (!row) throw new ResourceNotFound(executionMessages.executionNotFound(input.PipelineExecutionArn));
-        if (row.status === 'Executing') {
-          await updateExecution(trx, row.arn, { status: 'Stopping', last_modified_at: now, wake_at: now });
-        } else if (row.status !== 'Stopping') {
-          throw new ValidationException(executionMessages.notStoppable());
-        }
-        return { PipelineExecutionArn: row.arn };
-      },
-    );
-    publishChanges(db, changesOf(found.arn, found.pipeline_name, [], 'Stopping'));
-    deps.wakeScheduler();
-    return answer;
+    return runIdempotentThen(db, ctx, { operation: 'StopPipelineExecution', input: raw, now }, async (trx) => {
+      const row = await lockExecution(trx, deps.dialect, input.PipelineExecutionArn);
+      if (!row) throw new ResourceNotFound(executionMessages.executionNotFound(input.PipelineExecutionArn));
+      const answer = { PipelineExecutionArn: row.arn };
+      if (row.status === 'Stopping') return { answer, afterCommit: () => undefined };
+      if (row.status !== 'Executing') throw new ValidationException(executionMessages.notStoppable());
+      await updateExecution(trx, row.arn, { status: 'Stopping', last_modified_at: now, wake_at: now });
+      // What runs is told to stop in this same transaction (the scheduler's decision, committed with the stop).
+      const advanced = await deps.advanceWithin(trx, row.arn);
+      return {
+        answer,
+        afterCommit: () => {
+          publishChanges(db, changesOf(found.arn, found.pipeline_name, [], 'Stopping'));
+          advanced();
+        },
+      };
+    });
   }
 
   return {

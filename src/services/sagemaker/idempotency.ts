@@ -75,6 +75,27 @@ export async function runIdempotent<T extends object>(
   }
 }
 
+/**
+ * runIdempotent for work that has something to do once its transaction committed (tell listeners, let the
+ * scheduler go on): `perform` answers the result and that follow-up, which runs only when this call's own
+ * transaction committed, not when the answer is a replay of an earlier call's.
+ */
+export async function runIdempotentThen<T extends object>(
+  db: Kysely<Database>,
+  ctx: RequestContext,
+  call: { operation: string; input: JsonObject; tokenMember?: string; now: number },
+  perform: (trx: Db) => Promise<{ readonly answer: T; readonly afterCommit: () => void }>,
+): Promise<T> {
+  let mine: { readonly answer: T; readonly afterCommit: () => void } | undefined;
+  const answer = await runIdempotent(db, ctx, call, async (trx) => {
+    mine = await perform(trx);
+    return mine.answer;
+  });
+  // The very object this call's transaction answered (a replay parses a new one).
+  if (mine !== undefined && mine.answer === answer) mine.afterCommit();
+  return answer;
+}
+
 function replay<T>(
   previous: { request_hash: string; response_json: string },
   hash: string,
