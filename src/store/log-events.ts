@@ -232,11 +232,9 @@ export interface StreamEventQuery {
   readonly limit: number;
 }
 
-/** Events of one stream, in the query's direction. */
-export function readStreamEvents(db: Db, q: StreamEventQuery): Promise<LogEventRow[]> {
-  const forward = q.direction === 'forward';
-  const dir = forward ? 'asc' : 'desc';
-  let query = db
+/** Events with the name of their stream: the columns every read answers. */
+function selectEvents(db: Db) {
+  return db
     .selectFrom('log_events')
     .innerJoin('log_streams', 'log_streams.id', 'log_events.stream_id')
     .select([
@@ -245,8 +243,14 @@ export function readStreamEvents(db: Db, q: StreamEventQuery): Promise<LogEventR
       'log_events.ingested_at',
       'log_events.message',
       'log_streams.name as stream_name',
-    ])
-    .where('log_events.stream_id', '=', q.streamId);
+    ]);
+}
+
+/** Events of one stream, in the query's direction. */
+export function readStreamEvents(db: Db, q: StreamEventQuery): Promise<LogEventRow[]> {
+  const forward = q.direction === 'forward';
+  const dir = forward ? 'asc' : 'desc';
+  let query = selectEvents(db).where('log_events.stream_id', '=', q.streamId);
   if (q.startTime !== undefined) query = query.where('log_events.event_at', '>=', q.startTime);
   if (q.endTime !== undefined) query = query.where('log_events.event_at', '<', q.endTime);
   const cursor = q.cursor;
@@ -276,17 +280,7 @@ export interface GroupEventQuery {
 
 /** Events of a group (or of some of its streams), oldest first. */
 export function scanGroupEvents(db: Db, q: GroupEventQuery): Promise<LogEventRow[]> {
-  let query = db
-    .selectFrom('log_events')
-    .innerJoin('log_streams', 'log_streams.id', 'log_events.stream_id')
-    .select([
-      'log_events.id',
-      'log_events.event_at',
-      'log_events.ingested_at',
-      'log_events.message',
-      'log_streams.name as stream_name',
-    ])
-    .where('log_events.group_id', '=', q.groupId);
+  let query = selectEvents(db).where('log_events.group_id', '=', q.groupId);
   if (q.streamIds !== undefined) {
     query = query.where('log_events.stream_id', 'in', q.streamIds.length === 0 ? [-1] : [...q.streamIds]);
   }
