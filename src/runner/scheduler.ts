@@ -85,6 +85,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private passing: Promise<void> | undefined;
   private again = false;
+  /** A pass is scheduled for the next turn of the event loop and has not begun. */
+  private queued = false;
   private stopped = true;
   private readonly abort = new AbortController();
 
@@ -118,16 +120,26 @@ export class Scheduler {
     this.wake();
   }
 
-  /** Starts a pass now (or right after the one under way). */
+  /**
+   * Starts a pass at once (or right after the one under way). "At once" is the next turn of the event loop, not
+   * this one: with SQLite a pass never waits for I/O, so a pass started here would hold up the answer of the
+   * request that woke it until all the work it led to was done.
+   */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.queued) return; // a pass about to start sees what this wake is for
     if (this.passing) {
       this.again = true;
       return;
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.passing = this.pass().finally(() => {
+    this.queued = true;
+    const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
+    this.passing = nextTurn.then(() => {
+      this.queued = false;
+      return this.stopped ? undefined : this.pass();
+    });
+    this.passing = this.passing.finally(() => {
       this.passing = undefined;
       if (this.stopped) return;
       if (this.again) {
