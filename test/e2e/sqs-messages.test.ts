@@ -10,54 +10,36 @@ import { after, before, describe, it } from 'node:test';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ChangeMessageVisibilityCommand,
-  CreateQueueCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
-  type ReceiveMessageCommandInput,
-  SendMessageCommand,
-  type SendMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import { FakeClock } from '../../src/shared/clock.js';
 import { storeKinds } from '../support/stores.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { errorOf } from '../support/errors.js';
-import { sqsClient } from '../support/sqs.js';
+import { queueCalls, sqsClient } from '../support/sqs.js';
+
+type Calls = ReturnType<typeof queueCalls>;
 
 for (const kind of await storeKinds()) {
   describe(`SQS messages (${kind})`, () => {
     const clock = new FakeClock(Date.UTC(2026, 2, 1));
     let server: TestServer;
     let sqs: SQSClient;
-    let queueCount = 0;
+    let newQueue: Calls['newQueue'];
+    let send: Calls['send'];
+    let receive: Calls['receive'];
+    let counts: Calls['counts'];
     before(async () => {
       server = await startTestServer(kind, {}, { clock });
       sqs = sqsClient(server.url);
+      ({ newQueue, send, receive, counts } = queueCalls(sqs));
     });
     after(async () => {
       sqs.destroy();
       await server.stop();
     });
-
-    async function newQueue(Attributes?: Record<string, string>): Promise<string> {
-      const name = `q${++queueCount}`;
-      const { QueueUrl } = await sqs.send(
-        new CreateQueueCommand({ QueueName: name, ...(Attributes && { Attributes }) }),
-      );
-      return QueueUrl!;
-    }
-    const send = (QueueUrl: string, MessageBody: string, extra: Partial<SendMessageCommandInput> = {}) =>
-      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, ...extra }));
-    const receive = async (QueueUrl: string, extra: Partial<ReceiveMessageCommandInput> = {}) =>
-      (await sqs.send(new ReceiveMessageCommand({ QueueUrl, ...extra }))).Messages ?? [];
-    const counts = async (QueueUrl: string) => {
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
-      return [
-        Attributes['ApproximateNumberOfMessages'],
-        Attributes['ApproximateNumberOfMessagesNotVisible'],
-        Attributes['ApproximateNumberOfMessagesDelayed'],
-      ].map(Number);
-    };
 
     it('round-trips a body exactly, with the digests SDKs verify', async () => {
       const url = await newQueue();
