@@ -134,21 +134,21 @@ export class Scheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queued = true;
-    const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
-    this.passing = nextTurn.then(() => {
-      this.queued = false;
-      return this.stopped ? undefined : this.pass();
-    });
-    this.passing = this.passing.finally(() => {
-      this.passing = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      } else {
-        this.timer = setTimeout(() => this.wake(), this.options.pollMs);
-      }
-    });
+    this.passing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        this.queued = false;
+        return this.stopped ? undefined : this.pass();
+      })
+      .finally(() => {
+        this.passing = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else {
+          this.timer = setTimeout(() => this.wake(), this.options.pollMs);
+        }
+      });
   }
 
   /** Stops the loops; running tasks are aborted and their leases left to expire for another node. */
